@@ -1,0 +1,169 @@
+"""Matcher benchmark: the Screener against brute-force rapidfuzz on the same normalised names.
+
+For one table: build the Screener (timed), screen every query once on this thread (latency per
+party screen, screens per wall second and per CPU second), then the baseline: each query's
+normalised name scored by ``rapidfuzz.process.cdist`` (``fuzz.ratio`` on token-sorted names,
+i.e. token_sort_ratio, one worker) against every name in the table. The baseline's hits (score
+at or above the review threshold) are the ground truth for recall: the share of brute-force
+entity hits that the Screener's results (and its candidates, when it exposes them) contain.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from matching import Entity, Query, Screener, Thresholds
+from services.bench.stats import summarize_ms
+from services.bench.synthetic import LabelledQuery
+
+Normaliser = Callable[[str], str]
+
+
+def baseline_normaliser() -> tuple[str, Normaliser]:
+    """The engine's own name normalisation (tokens sorted), so both sides see the same names."""
+    try:
+        from matching.normalize import normalize_name
+    except ImportError:  # the placeholder engine: its token folding
+        from matching.simple import tokens
+
+        return "matching.simple.tokens", lambda text: " ".join(sorted(tokens(text)))
+    return "matching.normalize.normalize_name", lambda text: " ".join(
+        sorted(normalize_name(text).tokens)
+    )
+
+
+def _screen_all(screener: Screener, query: Query) -> list[Any]:
+    try:
+        return screener.screen(query, limit=10_000)
+    except TypeError:  # an engine whose screen() takes no limit
+        return screener.screen(query)
+
+
+def _candidate_ids(screener: Screener, query: Query) -> set[str] | None:
+    """Entity ids of the candidate index's answer, if the engine exposes ``candidates``."""
+    candidates = getattr(screener, "candidates", None)
+    if not callable(candidates):
+        return None
+    found: set[str] = set()
+    for item in candidates(query):
+        entity = getattr(item, "entity", item)
+        if isinstance(entity, Entity):
+            found.add(entity.id)
+    return found
+
+
+def time_screener(screener: Screener, queries: Sequence[Query], warmup: int = 50) -> dict[str, Any]:
+    """Screen every query once on this thread; latency per screen and throughput."""
+    for query in queries[:warmup]:
+        screener.screen(query)
+    latencies: list[float] = []
+    gc.collect()
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for query in queries:
+        start = time.perf_counter()
+        screener.screen(query)
+        latencies.append(time.perf_counter() - start)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    return {
+        **summarize_ms(latencies),
+        "screens_per_s": round(len(queries) / wall, 1) if wall else None,
+        "screens_per_cpu_s": round(len(queries) / cpu, 1) if cpu else None,
+    }
+
+
+def bench_table(
+    label: str,
+    entities: Sequence[Entity],
+    queries: Sequence[LabelledQuery],
+    baseline_queries: int,
+    thresholds: Thresholds | None = None,
+) -> dict[str, Any]:
+    """Every matcher figure for one table; see the module docstring."""
+    thresholds = thresholds or Thresholds()
+    start = time.perf_counter()
+    screener = Screener(entities, thresholds)
+    build_s = time.perf_counter() - start
+    screener_figures = time_screener(screener, [q.query for q in queries])
+
+    normaliser_name, normalise = baseline_normaliser()
+    start = time.perf_counter()
+    names: list[str] = []
+    owner: list[int] = []
+    for position, entity in enumerate(entities):
+        for name in entity.names:
+            names.append(normalise(name.value))
+            owner.append(position)
+    owners = np.asarray(owner, dtype=np.int64)
+    prep_s = time.perf_counter() - start
+
+    cutoff = thresholds.review * 100.0
+    sample = list(queries[:baseline_queries])
+    latencies: list[float] = []
+    truth_total = result_hits = candidate_hits = 0
+    candidates_known = True
+    listed_total = listed_hits_screener = listed_hits_baseline = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    truths: list[set[int]] = []
+    for labelled in sample:
+        start = time.perf_counter()
+        row = process.cdist(
+            [normalise(labelled.query.name)],
+            names,
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            dtype=np.uint8,
+            workers=1,
+        )[0]
+        truths.append(set(owners[np.flatnonzero(row)].tolist()))
+        latencies.append(time.perf_counter() - start)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    for labelled, truth in zip(sample, truths, strict=True):
+        truth_ids = {entities[i].id for i in truth}
+        result_ids = {m.entity.id for m in _screen_all(screener, labelled.query)}
+        candidate_ids = _candidate_ids(screener, labelled.query)
+        truth_total += len(truth_ids)
+        result_hits += len(truth_ids & result_ids)
+        if candidate_ids is None:
+            candidates_known = False
+        else:
+            candidate_hits += len(truth_ids & candidate_ids)
+        if labelled.listed and labelled.source_entity:
+            listed_total += 1
+            listed_hits_screener += labelled.source_entity in result_ids
+            listed_hits_baseline += labelled.source_entity in truth_ids
+
+    def ratio(hits: int, total: int) -> float | None:
+        return round(hits / total, 4) if total else None
+
+    return {
+        "table": label,
+        "entities": len(entities),
+        "names": len(names),
+        "queries": len(queries),
+        "listed_share": round(sum(q.listed for q in queries) / len(queries), 3) if queries else 0,
+        "build_s": round(build_s, 3),
+        "screener": screener_figures,
+        "baseline": {
+            "method": f"rapidfuzz cdist fuzz.ratio on token-sorted {normaliser_name}, 1 worker",
+            "queries": len(sample),
+            "prepare_s": round(prep_s, 3),
+            **summarize_ms(latencies),
+            "screens_per_s": round(len(sample) / wall, 1) if wall else None,
+            "screens_per_cpu_s": round(len(sample) / cpu, 1) if cpu else None,
+        },
+        "recall": {
+            "cutoff": thresholds.review,
+            "brute_force_hits": truth_total,
+            "results": ratio(result_hits, truth_total),
+            "candidates": ratio(candidate_hits, truth_total) if candidates_known else None,
+            "listed_variants": listed_total,
+            "listed_found_screener": ratio(listed_hits_screener, listed_total),
+            "listed_found_baseline": ratio(listed_hits_baseline, listed_total),
+        },
+    }
