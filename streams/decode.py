@@ -111,7 +111,7 @@ def parse_event_time(value: str) -> datetime:
 
 
 def _violation(exc: fastjsonschema.JsonSchemaValueException) -> str:
-    path = "$" + exc.name.removeprefix("data")
+    path = "$" + (exc.name or "data").removeprefix("data")
     definition = exc.definition if isinstance(exc.definition, dict) else {}
     if exc.rule == "anyOf" and "$comment" in definition:
         message = str(definition["$comment"]).removeprefix("anyOf: ")

@@ -11,8 +11,9 @@ Contract:
   The caller decides what a failure means (the decoder records it as a finding).
 - Names: the primary identifier (surname) and the secondary identifier (given names) are split
   on ``<<``; single ``<`` become spaces.
-- Birth years: ``YY`` is 20YY unless that is later than the reference year (``today``, default
-  the current UTC date), then 19YY. Expiry years are always 20YY.
+- Birth years: ``YYMMDD`` is in 20YY unless that date is after the reference date (``today``,
+  default the current UTC date), then in 19YY: nobody is born in the future, and a traveller
+  older than 100 is rarer than a child. Expiry years are always 20YY.
 - Codes are returned as written (``UTO``, ``D``, ``RKS``); country mapping is the caller's.
 """
 
@@ -220,10 +221,10 @@ def _date(yymmdd: str, today: date, *, birth: bool) -> str | None:
     if not yymmdd.isdigit():
         return None
     yy, month, day = int(yymmdd[0:2]), int(yymmdd[2:4]), int(yymmdd[4:6])
-    year = 2000 + yy
-    if birth and year > today.year:
-        year -= 100
     try:
-        return date(year, month, day).isoformat()
+        parsed = date(2000 + yy, month, day)
+        if birth and parsed > today:
+            parsed = date(1900 + yy, month, day)
     except ValueError:
         return None
+    return parsed.isoformat()
