@@ -1,22 +1,33 @@
 """The matching engine's public entry point: an immutable screener over a set of entities.
 
 Contract:
-- ``Screener(entities, thresholds)`` builds every index up front; afterwards it is read-only and
-  safe to share between threads. Building is the expensive step, screening is cheap.
+- ``Screener(entities, thresholds)`` builds every index up front (names normalised, phonetic
+  keys indexed, token weights computed); afterwards it is read-only and safe to share between
+  threads. Building is the expensive step, screening is cheap.
 - ``screen(query)`` returns the entities scoring review or match, best first, never raises on any
-  string, and is deterministic for a given (entities, thresholds, query).
+  string, and is deterministic for a given (entities, thresholds, query). A match resting on a
+  weak alias alone (no document, birth date or country support) is reported as review.
 - ``compare(query, candidate)`` scores one pair with the same features, for ``match-pairs``.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from matching.model import Entity, Match, Outcome, Query
-from matching.simple import SimpleIndex, score_entity
+from matching.compare import NameForm, SimCache, compare_names
+from matching.evidence import document_number, schemas_compatible
+from matching.index import NameIndex, name_keys
+from matching.model import Entity, Match, Name, NameKind, Outcome, Query
+from matching.normalize import NormalizedName, normalize_name
+from matching.phonetic import skeleton
+from matching.score import Pair, score_pair, supported
+from matching.weights import token_weight
 
-MATCHER_VERSION = "cordon-simple-0.1"
+MATCHER_VERSION = "cordon-2.0"
+CANDIDATE_LIMIT = 48
+NAME_FLOOR = 0.5  # names scoring below this are not worth the secondary features
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,23 +58,118 @@ class Screener:
     def __init__(self, entities: Iterable[Entity], thresholds: Thresholds | None = None) -> None:
         self.thresholds = thresholds or Thresholds()
         self.entities: tuple[Entity, ...] = tuple(entities)
-        self._index = SimpleIndex(self.entities)
+        owners: list[int] = []
+        names: list[Name] = []
+        normalized: list[NormalizedName] = []
+        for position, entity in enumerate(self.entities):
+            for name in dict.fromkeys(entity.names):
+                norm = normalize_name(name.value)
+                if norm.tokens:
+                    owners.append(position)
+                    names.append(name)
+                    normalized.append(norm)
+        self._owners = owners
+        self._names = names
+        self._index = NameIndex(normalized, owners)
+        self._forms = [self._form(n) for n in normalized]
+        self._by_document: dict[str, list[int]] = defaultdict(list)
+        for position, entity in enumerate(self.entities):
+            for identifier in entity.identifiers:
+                number = document_number(identifier.number)
+                if len(number) >= 5:
+                    self._by_document[number].append(position)
 
     @property
     def name_count(self) -> int:
-        return self._index.name_count
+        return len(self._names)
+
+    def _form(self, norm: NormalizedName) -> NameForm:
+        keys = tuple(skeleton(t) for t in norm.tokens)
+        weights = tuple(token_weight(self._index.df(k), k) for k in keys)
+        return NameForm(norm.tokens, keys, weights, tuple(dict.fromkeys(norm.legal)))
+
+    def _query_names(self, query: Query) -> list[str]:
+        names = [n for n in query.all_names if n and n.strip()]
+        if not names and (query.first_name or query.last_name):
+            names = [f"{query.first_name or ''} {query.last_name or ''}"]
+        return names
 
     def screen(self, query: Query, limit: int = 10) -> list[Match]:
         """Entities scoring at least the review threshold, best first, at most ``limit``."""
-        results: list[Match] = []
-        for entity in self._index.candidates(query):
-            score, name, features = score_entity(query, entity)
-            outcome = self.thresholds.outcome(score)
-            if outcome is not Outcome.CLEAR:
-                results.append(Match(entity, score, outcome, name, features))
-        results.sort(key=lambda m: (-m.score, m.entity.id))
-        return results[:limit]
+        best: dict[int, tuple[float, Name | None, float, Name | None, str]] = {}
+        cache: SimCache = {}
+        for text in self._query_names(query):
+            norm = normalize_name(text)
+            if not norm.tokens:
+                continue
+            form = self._form(norm)
+            keys = name_keys(norm)
+            weights = [token_weight(self._index.df(k), k) for k in keys]
+            for position in self._index.candidates(keys, weights, CANDIDATE_LIMIT):
+                owner = self._owners[position]
+                if not schemas_compatible(query.schema, self.entities[owner].schema):
+                    continue
+                sim = compare_names(form, self._forms[position], cache)
+                if sim < NAME_FLOOR:
+                    continue
+                name = self._names[position]
+                strong, strong_name, weak, weak_name, said = best.get(
+                    owner, (0.0, None, 0.0, None, text)
+                )
+                if name.kind is NameKind.WEAK_ALIAS:
+                    if sim > weak:
+                        weak, weak_name = sim, name
+                elif sim > strong:
+                    strong, strong_name, said = sim, name, text
+                best[owner] = (strong, strong_name, weak, weak_name, said)
+        for identifier in query.identifiers:
+            for owner in self._by_document.get(document_number(identifier.number), ()):
+                best.setdefault(owner, (0.0, None, 0.0, None, query.name))
+        results = [self._decide(query, self.entities[o], *found) for o, found in best.items()]
+        matches = [m for m in results if m is not None]
+        matches.sort(key=lambda m: (-m.score, m.entity.id))
+        return matches[:limit]
+
+    def _decide(
+        self,
+        query: Query,
+        entity: Entity,
+        strong: float,
+        strong_name: Name | None,
+        weak: float,
+        weak_name: Name | None,
+        said: str,
+    ) -> Match | None:
+        pair = Pair(query, entity, said, strong, strong_name, weak, weak_name)
+        score, features = score_pair(pair)
+        outcome = self.thresholds.outcome(score)
+        if outcome is Outcome.CLEAR:
+            return None
+        if outcome is Outcome.MATCH and pair.weak_alias_alone and not supported(features):
+            outcome = Outcome.REVIEW
+        matched = (weak_name if pair.weak_alias_alone else strong_name) or strong_name
+        return Match(entity, score, outcome, matched or entity.names[0], features)
 
     def compare(self, query: Query, candidate: Entity) -> float:
         """Score one (query, candidate) pair in [0, 1]."""
-        return score_entity(query, candidate)[0]
+        return self.explain(query, candidate)[0]
+
+    def explain(self, query: Query, candidate: Entity) -> tuple[float, Match | None]:
+        """Score one pair; the ``Match`` (with features) when it reaches review."""
+        cache: SimCache = {}
+        strong: tuple[float, Name | None, str] = (0.0, None, query.name)
+        weak: tuple[float, Name | None] = (0.0, None)
+        for text in self._query_names(query):
+            form = self._form(normalize_name(text))
+            for name in candidate.names:
+                sim = compare_names(form, self._form(normalize_name(name.value)), cache)
+                if name.kind is NameKind.WEAK_ALIAS:
+                    weak = max(weak, (sim, name), key=lambda w: w[0])
+                elif sim > strong[0]:
+                    strong = (sim, name, text)
+        pair = Pair(query, candidate, strong[2], strong[0], strong[1], weak[0], weak[1])
+        score, _ = score_pair(pair)
+        if not candidate.names:
+            return 0.0, None
+        match = self._decide(query, candidate, strong[0], strong[1], weak[0], weak[1], strong[2])
+        return score, match
