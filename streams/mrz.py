@@ -15,6 +15,7 @@ Contract:
   default the current UTC date), then in 19YY: nobody is born in the future, and a traveller
   older than 100 is rarer than a child. Expiry years are always 20YY.
 - Codes are returned as written (``UTO``, ``D``, ``RKS``); country mapping is the caller's.
+- ``format_td3`` / ``format_td1`` write a zone with correct check digits (test data, the demo).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+
+from anyascii import anyascii
 
 TD3_LINES, TD3_WIDTH = 2, 44
 TD1_LINES, TD1_WIDTH = 3, 30
@@ -228,3 +231,68 @@ def _date(yymmdd: str, today: date, *, birth: bool) -> str | None:
     except ValueError:
         return None
     return parsed.isoformat()
+
+
+def mrz_field(text: str, width: int) -> str:
+    """``text`` as an MRZ field: transliterated, upper case, ``<`` for anything else, padded."""
+    field = re.sub(r"[^A-Z0-9]", "<", anyascii(text).upper())
+    return field[:width].ljust(width, "<")
+
+
+def _yymmdd(iso_date: str) -> str:
+    return iso_date[2:4] + iso_date[5:7] + iso_date[8:10]
+
+
+def format_td3(
+    *,
+    document_type: str,
+    issuing_state: str,
+    surname: str,
+    given_names: str,
+    document_number: str,
+    nationality: str,
+    birth_date: str,
+    sex: str,
+    expiry_date: str,
+    personal_number: str = "",
+) -> str:
+    """A TD3 zone (two lines joined by a newline) with correct check digits."""
+    names = mrz_field(surname, 39).rstrip("<") + "<<" + mrz_field(given_names, 39).rstrip("<")
+    top = mrz_field(document_type, 2) + mrz_field(issuing_state, 3) + mrz_field(names, 39)
+    number = mrz_field(document_number, 9)
+    birth, expiry = _yymmdd(birth_date), _yymmdd(expiry_date)
+    personal = mrz_field(personal_number, 14)
+    personal_cd = check_digit(personal) if personal_number else "<"
+    bottom = (
+        f"{number}{check_digit(number)}{mrz_field(nationality, 3)}{birth}{check_digit(birth)}"
+        f"{sex or '<'}{expiry}{check_digit(expiry)}{personal}{personal_cd}"
+    )
+    composite = bottom[0:10] + bottom[13:20] + bottom[21:43]
+    return f"{top}\n{bottom}{check_digit(composite)}"
+
+
+def format_td1(
+    *,
+    document_type: str,
+    issuing_state: str,
+    surname: str,
+    given_names: str,
+    document_number: str,
+    nationality: str,
+    birth_date: str,
+    sex: str,
+    expiry_date: str,
+) -> str:
+    """A TD1 zone (three lines joined by newlines) with correct check digits; numbers of at most
+    9 characters."""
+    number = mrz_field(document_number, 9)
+    first = mrz_field(document_type, 2) + mrz_field(issuing_state, 3) + number
+    first = first + check_digit(number) + "<" * 15
+    birth, expiry = _yymmdd(birth_date), _yymmdd(expiry_date)
+    second = (
+        f"{birth}{check_digit(birth)}{sex or '<'}{expiry}{check_digit(expiry)}"
+        f"{mrz_field(nationality, 3)}{'<' * 11}"
+    )
+    composite = first[5:30] + second[0:7] + second[8:15] + second[18:29]
+    names = mrz_field(surname, 30).rstrip("<") + "<<" + mrz_field(given_names, 30).rstrip("<")
+    return f"{first}\n{second}{check_digit(composite)}\n{mrz_field(names, 30)}"

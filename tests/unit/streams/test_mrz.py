@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from streams.mrz import MrzError, check_digit, parse_mrz
+from streams.mrz import MrzError, check_digit, format_td1, format_td3, parse_mrz
 
 TODAY = date(2025, 10, 23)
 
@@ -179,3 +179,31 @@ def test_unknown_sex_is_none() -> None:
 def test_unreadable(text: str | list[str]) -> None:
     with pytest.raises(MrzError):
         parse_mrz(text, today=TODAY)
+
+
+def test_format_td3_reproduces_the_specimen() -> None:
+    zone = format_td3(
+        document_type="P", issuing_state="UTO", surname="Eriksson", given_names="Anna Maria",
+        document_number="L898902C3", nationality="UTO", birth_date="1974-08-12", sex="F",
+        expiry_date="2012-04-15", personal_number="ZE184226B",
+    )  # fmt: skip
+    assert zone.split("\n") == list(TD3)
+
+
+def test_format_td1_reproduces_the_specimen() -> None:
+    zone = format_td1(
+        document_type="I", issuing_state="UTO", surname="Eriksson", given_names="Anna Maria",
+        document_number="D23145890", nationality="UTO", birth_date="1974-08-12", sex="F",
+        expiry_date="2012-04-15",
+    )  # fmt: skip
+    assert zone.split("\n") == list(TD1)
+
+
+def test_format_transliterates_names() -> None:
+    zone = format_td3(
+        document_type="P", issuing_state="HRV", surname="Seferović", given_names="Nusret",
+        document_number="123456789", nationality="BIH", birth_date="1971-05-14", sex="M",
+        expiry_date="2029-01-01",
+    )  # fmt: skip
+    mrz = parse_mrz(zone, today=TODAY)
+    assert (mrz.surname, mrz.given_names, mrz.check_failures) == ("SEFEROVIC", "NUSRET", ())
