@@ -1,15 +1,195 @@
-"""End-to-end and scale sections (being built)."""
+"""End-to-end and scale sections: a worker on the embedded broker, the bare relay beside it.
+
+``e2e``: the relay, then one worker, each on fresh topics (one partition) and a fresh consumer
+group, through the same fixed-rate steps and a flat-out step; the highest sustained fixed rate
+is each system's "max sustained rate". Process CPU per event is recorded for both: it says
+where a worker's time goes next to the floor.
+
+``scale``: topics with two partitions; one worker flat out, then two workers in one group flat
+out; the ratio of decided events per second is the figure.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from services.bench import procs
+from services.bench.load import LoadRun
+from services.bench.payloads import events
 from services.bench.runner import BenchOptions
+from services.bench.synthetic import LabelledQuery, query_mix, synthetic_entities
+from services.broker import EmbeddedBroker
+
+log = logging.getLogger(__name__)
+KINDS = ("payment", "travel", "decisions", "alerts", "dlq", "entities")
+READY_TIMEOUT_S = 180.0
+
+
+def topic_set(prefix: str) -> dict[str, str]:
+    return {kind: f"{prefix}.{kind}" for kind in KINDS}
+
+
+async def create_topics(bootstrap: str, topics: dict[str, str], partitions: int) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics(
+            [NewTopic(name, partitions, 1) for name in topics.values()], timeout_ms=10_000
+        )
+    finally:
+        await admin.close()
+
+
+def traffic_names(options: BenchOptions) -> list[LabelledQuery]:
+    """Names for events: variants of listed names from the real table when it loads."""
+    entities: list[Any] = []
+    if options.lists:
+        try:
+            from services.bench.runner import loaded_lists
+
+            parsed, _ = loaded_lists(options.lists)
+            entities = [e for p in parsed for e in p.entities]
+        except Exception:  # traffic still works on synthetic names
+            log.warning("bench: real lists unavailable for traffic names", exc_info=True)
+    if not entities:
+        entities = synthetic_entities(20_000, seed=options.seed)
+    return query_mix(entities, 5000, seed=options.seed + 11, listed_share=0.05)
+
+
+async def _cpu_step(
+    run: LoadRun, workers: Sequence[procs.Proc], rate: int | None, seconds: float
+) -> dict[str, Any]:
+    before = [p.cpu_seconds() or 0.0 for p in workers]
+    step = await run.step(rate, seconds)
+    used = sum((p.cpu_seconds() or 0.0) - b for p, b in zip(workers, before, strict=True))
+    step["process_cpu_s"] = round(used, 3)
+    step["cpu_us_per_event"] = round(used / step["decided"] * 1e6, 1) if step["decided"] else None
+    step["rss_bytes"] = sum(p.rss_bytes() or 0 for p in workers)
+    return step
+
+
+async def measure(
+    bootstrap: str,
+    label: str,
+    start: Callable[[dict[str, str], str], list[procs.Proc]],
+    options: BenchOptions,
+    names: list[LabelledQuery],
+    partitions: int = 1,
+    fixed_rates: bool = True,
+) -> dict[str, Any]:
+    """Start a system on fresh topics, warm it up, run the steps, stop it."""
+    prefix = f"bench-{label}-{id(names) % 100000}"
+    topics = topic_set(prefix)
+    await create_topics(bootstrap, topics, partitions)
+    started = start(topics, f"{prefix}-group")
+    result: dict[str, Any] = {"partitions": partitions, "processes": len(started), "steps": []}
+    run = LoadRun(bootstrap, topics, topics["decisions"], events(names, prefix, options.seed))
+    await run.start()
+    try:
+        for proc in started:
+            if proc.web_port is not None:
+                result.setdefault("ready_s", []).append(
+                    round(await procs.wait_ready(proc, READY_TIMEOUT_S), 3)
+                )
+        result["warm_up_s"] = round(await run.warm_up(READY_TIMEOUT_S), 3)
+        if len(started) > 1:  # let the group settle: both members assigned
+            await asyncio.sleep(3.0)
+            await run.warm_up(30.0)
+        sustained: list[int] = []
+        for rate in options.rates if fixed_rates else ():
+            step = await _cpu_step(run, started, rate, options.step_seconds)
+            result["steps"].append(step)
+            log.warning("bench e2e %s %s/s: %s", label, rate, step["latency"])
+            if not step["sustained"]:
+                break
+            sustained.append(rate)
+        step = await _cpu_step(run, started, None, options.step_seconds)
+        result["steps"].append(step)
+        log.warning("bench e2e %s flat out: %s/s", label, step["decide_rate"])
+        result["max_sustained_rate"] = max(sustained) if sustained else None
+        result["flat_out_rate"] = step["decide_rate"]
+    finally:
+        await run.stop()
+        for proc in started:
+            procs.stop(proc)
+    return result
+
+
+def _run_e2e(options: BenchOptions, work: Path) -> dict[str, Any]:
+    names = traffic_names(options)
+    out: dict[str, Any] = {"rates": list(options.rates), "step_seconds": options.step_seconds}
+    with EmbeddedBroker() as broker:
+        bootstrap = broker.bootstrap
+
+        def relay(topics: dict[str, str], group: str) -> list[procs.Proc]:
+            return [procs.spawn_relay(bootstrap, topics, group, work / "relay.log")]
+
+        def worker(topics: dict[str, str], group: str) -> list[procs.Proc]:
+            env = procs.worker_env(bootstrap, topics, group, options.lists, work / "worker-data")
+            return [procs.spawn_worker(env, work / "worker.log")]
+
+        out["relay"] = asyncio.run(measure(bootstrap, "relay", relay, options, names))
+        if not options.lists:
+            out["notes"] = [
+                "worker skipped: no lists given (a worker without lists screens nothing)"
+            ]
+            return out
+        try:
+            out["worker"] = asyncio.run(measure(bootstrap, "worker", worker, options, names))
+        except Exception as exc:  # the relay figures stand on their own
+            log.exception("bench e2e: worker run failed")
+            out["worker_error"] = f"{type(exc).__name__}: {exc}"
+    return out
 
 
 def run_e2e(options: BenchOptions) -> dict[str, Any]:
-    return {"skipped": "not built yet"}
+    with tempfile.TemporaryDirectory(prefix="cordon-bench-") as tmp:
+        result = _run_e2e(options, Path(tmp))
+        _keep_logs(Path(tmp), options.out_dir / "logs")
+    return result
+
+
+def _keep_logs(work: Path, logs: Path) -> None:
+    logs.mkdir(parents=True, exist_ok=True)
+    for path in work.glob("*.log"):
+        (logs / path.name).write_bytes(path.read_bytes())
 
 
 def run_scale(options: BenchOptions) -> dict[str, Any]:
-    return {"skipped": "not built yet"}
+    if not options.lists:
+        return {"skipped": "no lists given (a worker without lists screens nothing)"}
+    names = traffic_names(options)
+    out: dict[str, Any] = {"partitions": 2, "step_seconds": options.step_seconds}
+    with tempfile.TemporaryDirectory(prefix="cordon-bench-") as tmp, EmbeddedBroker() as broker:
+        work = Path(tmp)
+        bootstrap = broker.bootstrap
+
+        def workers(count: int) -> Callable[[dict[str, str], str], list[procs.Proc]]:
+            def start(topics: dict[str, str], group: str) -> list[procs.Proc]:
+                return [
+                    procs.spawn_worker(
+                        procs.worker_env(
+                            bootstrap, topics, group, options.lists, work / f"data-{count}-{i}"
+                        ),
+                        work / f"scale-{count}-{i}.log",
+                    )
+                    for i in range(count)
+                ]
+
+            return start
+
+        for key, count in (("one", 1), ("two", 2)):
+            out[key] = asyncio.run(
+                measure(bootstrap, f"scale{count}", workers(count), options, names, 2, False)
+            )
+        _keep_logs(work, options.out_dir / "logs")
+    one, two = out["one"]["flat_out_rate"], out["two"]["flat_out_rate"]
+    out["ratio"] = round(two / one, 3) if one else None
+    return out

@@ -19,6 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from matching import Entity, Query, Screener, Thresholds
+from matching.normalize import normalize_name
 from services.bench.stats import summarize_ms
 from services.bench.synthetic import LabelledQuery
 
@@ -27,12 +28,6 @@ Normaliser = Callable[[str], str]
 
 def baseline_normaliser() -> tuple[str, Normaliser]:
     """The engine's own name normalisation (tokens sorted), so both sides see the same names."""
-    try:
-        from matching.normalize import normalize_name
-    except ImportError:  # the placeholder engine: its token folding
-        from matching.simple import tokens
-
-        return "matching.simple.tokens", lambda text: " ".join(sorted(tokens(text)))
     return "matching.normalize.normalize_name", lambda text: " ".join(
         sorted(normalize_name(text).tokens)
     )
