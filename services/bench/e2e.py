@@ -23,7 +23,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from services.bench import procs
 from services.bench.load import LoadRun
 from services.bench.payloads import events
-from services.bench.runner import BenchOptions
+from services.bench.runner import BenchOptions, real_lists
 from services.bench.synthetic import LabelledQuery, query_mix, synthetic_entities
 from services.broker import EmbeddedBroker
 
@@ -52,10 +52,7 @@ def traffic_names(options: BenchOptions) -> list[LabelledQuery]:
     entities: list[Any] = []
     if options.lists:
         try:
-            from services.bench.runner import loaded_lists
-
-            parsed, _ = loaded_lists(options.lists)
-            entities = [e for p in parsed for e in p.entities]
+            entities = real_lists(options.lists).entities
         except Exception:  # traffic still works on synthetic names
             log.warning("bench: real lists unavailable for traffic names", exc_info=True)
     if not entities:
@@ -132,7 +129,9 @@ def _run_e2e(options: BenchOptions, work: Path) -> dict[str, Any]:
             return [procs.spawn_relay(bootstrap, topics, group, work / "relay.log")]
 
         def worker(topics: dict[str, str], group: str) -> list[procs.Proc]:
-            env = procs.worker_env(bootstrap, topics, group, options.lists, work / "worker-data")
+            env = procs.worker_env(
+                bootstrap, topics, group, real_lists(options.lists).locations, work / "worker-data"
+            )
             return [procs.spawn_worker(env, work / "worker.log")]
 
         out["relay"] = asyncio.run(measure(bootstrap, "relay", relay, options, names))
@@ -166,6 +165,7 @@ def run_scale(options: BenchOptions) -> dict[str, Any]:
     if not options.lists:
         return {"skipped": "no lists given (a worker without lists screens nothing)"}
     names = traffic_names(options)
+    worker_lists = real_lists(options.lists).locations
     out: dict[str, Any] = {"partitions": 2, "step_seconds": options.step_seconds}
     with tempfile.TemporaryDirectory(prefix="cordon-bench-") as tmp, EmbeddedBroker() as broker:
         work = Path(tmp)
@@ -176,7 +176,11 @@ def run_scale(options: BenchOptions) -> dict[str, Any]:
                 return [
                     procs.spawn_worker(
                         procs.worker_env(
-                            bootstrap, topics, group, options.lists, work / f"data-{count}-{i}"
+                            bootstrap,
+                            topics,
+                            group,
+                            worker_lists,
+                            work / f"data-{count}-{i}",
                         ),
                         work / f"scale-{count}-{i}.log",
                     )

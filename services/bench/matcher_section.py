@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from services.bench.matcher import bench_table
-from services.bench.runner import BenchOptions, loaded_lists
+from services.bench.runner import BenchOptions, real_lists
 from services.bench.synthetic import query_mix, synthetic_entities
 
 log = logging.getLogger(__name__)
@@ -18,11 +18,11 @@ def run_matcher(options: BenchOptions) -> dict[str, Any]:
     notes: list[str] = []
     if options.lists:
         try:
-            parsed, load_s = loaded_lists(options.lists)
+            real = real_lists(options.lists)
         except ImportError as exc:
             notes.append(f"real lists skipped: the list loader is not available ({exc})")
         else:
-            entities = [e for p in parsed for e in p.entities]
+            parsed, load_s, entities = real.parsed, real.load_s, real.entities
             queries = query_mix(entities, options.queries, seed=options.seed + 6)
             log.warning("bench matcher: real table, %d entities", len(entities))
             result = bench_table("real", entities, queries, options.baseline_queries)

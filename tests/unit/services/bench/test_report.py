@@ -1,0 +1,74 @@
+"""The results document: schema check, targets against figures, summary rendering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from services.bench import report
+
+
+def _table(label: str, names: int, rate: float, p99: float) -> dict[str, Any]:
+    side = {"p50_ms": p99 / 2, "p99_ms": p99, "screens_per_s": rate}
+    return {
+        "table": label,
+        "names": names,
+        "build_s": 1.0,
+        "screener": side,
+        "baseline": {"p50_ms": 5.0, "p99_ms": 9.0, "screens_per_s": 100.0},
+        "recall": {"results": 0.995, "candidates": None},
+    }
+
+
+def _doc() -> dict[str, Any]:
+    return {
+        "schema": report.SCHEMA,
+        "started_at": "2025-10-23T09:00:00+00:00",
+        "finished_at": "2025-10-23T09:01:00+00:00",
+        "duration_s": 60.0,
+        "quick": True,
+        "host": {"cpus": 2},
+        "sections": {
+            "matcher": {
+                "tables": [
+                    _table("real", 40_000, 6000.0, 0.8),
+                    _table("synthetic-1000000", 1_000_000, 900.0, 12.0),
+                ]
+            },
+            "scale": {"one": {}, "two": {}, "ratio": 1.5},
+        },
+    }
+
+
+def test_well_formed_document_has_no_problems() -> None:
+    assert report.validate(_doc()) == []
+
+
+def test_problems_are_named() -> None:
+    doc = _doc()
+    del doc["host"]
+    doc["sections"]["matcher"]["tables"][0]["screener"]["p99_ms"] = None
+    problems = report.validate(doc)
+    assert "missing key 'host'" in problems
+    assert any("screener.p99_ms" in p for p in problems)
+    assert report.validate([]) == ["not a JSON object"]
+
+
+def test_targets_against_figures() -> None:
+    by_name = {t.name: t for t in report.targets(_doc()["sections"])}
+    assert by_name["matcher.real.screens_per_s"].met is True
+    assert by_name["matcher.real.p99_ms"].met is True
+    assert by_name["matcher.real.recall_results"].met is True
+    assert by_name["matcher.1m.p99_ms"].met is False
+    assert by_name["matcher.1m.p99_ms"].detail == "1.2x the limit"
+    assert by_name["scale.two_vs_one"].met is False
+
+
+def test_write_round_trips(tmp_path: Path) -> None:
+    json_path, md_path = report.write(_doc(), tmp_path)
+    loaded = orjson.loads(json_path.read_bytes())
+    assert report.validate(loaded) == []
+    assert loaded["targets"]
+    assert "| matcher.real.p99_ms |" in md_path.read_text(encoding="utf-8")
