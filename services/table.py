@@ -57,14 +57,19 @@ def version_of(lists: Sequence[ParsedList]) -> str:
 
 
 def build_table(
-    lists: Sequence[ParsedList], thresholds: Thresholds | None = None
+    lists: Sequence[ParsedList],
+    thresholds: Thresholds | None = None,
+    version: str | None = None,
 ) -> SanctionsTable:
-    """Build a complete table from parsed lists (CPU-heavy: run it off the event loop)."""
+    """Build a complete table from parsed lists (CPU-heavy: run it off the event loop).
+
+    ``version`` overrides the computed ``version_of(lists)``: a worker following the entities
+    topic uses the version its publisher announced, so every worker names the same one."""
     entities: list[Entity] = [e for parsed in lists for e in parsed.entities]
     infos = tuple(
         ListInfo(p.source, p.path, p.content_hash, len(p.entities), p.list_date) for p in lists
     )
-    return SanctionsTable(version_of(lists), infos, Screener(entities, thresholds))
+    return SanctionsTable(version or version_of(lists), infos, Screener(entities, thresholds))
 
 
 class TableHolder:
