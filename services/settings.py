@@ -161,10 +161,10 @@ SPECS: tuple[Spec, ...] = (
          "partitions of the topics the worker creates when they are missing"),
     Spec("CORDON_FETCH_MAX_WAIT_MS", "fetch_max_wait_ms", _int(0, 60_000), "10",
          "longest a fetch waits for data on the broker (Faust hard-codes 1500)"),
+    Spec("CORDON_SESSION_TIMEOUT_SECONDS", "session_timeout_seconds", _float(1.0, 300.0),
+         "6", "consumer group session timeout (Tansu holds a group join for half of it)"),
     Spec("CORDON_BATCH_SIZE", "batch_size", _int(1, 100_000), "500",
-         "most events screened per batch before outputs are awaited"),
-    Spec("CORDON_BATCH_WAIT_MS", "batch_wait_ms", _int(1, 60_000), "5",
-         "longest an event waits for its batch to fill"),
+         "most events screened before their outputs are awaited together"),
     Spec("CORDON_PRODUCER_LINGER_MS", "producer_linger_ms", _int(0, 60_000), "1",
          "producer linger: how long outputs wait to be sent together"),
     Spec("CORDON_COMMIT_INTERVAL_SECONDS", "commit_interval_seconds",
@@ -205,8 +205,8 @@ class Settings:
     worker_id: str = ""
     partitions: int = 1
     fetch_max_wait_ms: int = 10
+    session_timeout_seconds: float = 6.0
     batch_size: int = 500
-    batch_wait_ms: int = 5
     producer_linger_ms: int = 1
     commit_interval_seconds: float = 1.0
     match_threshold: float = 0.85

@@ -1,0 +1,149 @@
+"""A screening worker wired together: app, table holder, pipeline, agents, views, list loading.
+
+Contract: ``build_worker(settings, loader)`` returns the parts without starting anything (tests
+start the app themselves); ``run_worker`` runs them in a Faust worker until SIGTERM/SIGINT, and
+returns a non-zero exit code when the worker crashed (for instance outputs could not be
+produced). ``loader`` is the list-loading task: it runs for the life of the worker and installs
+every new table into the holder (file loader or entities-topic follower); until it installs a
+first one the agents take no event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import psutil
+from prometheus_client import CollectorRegistry
+
+from services.metrics import Metrics
+from services.settings import Settings
+from services.table import TableHolder
+from streams.agents import register_agents, wait_for_table
+from streams.app import CordonApp, create_app
+from streams.decode import decode
+from streams.events import EventType
+from streams.pipeline import OutputTopics, Pipeline
+from streams.sinks import ProducerSink
+from streams.web import Health, register_views, update_lag
+
+log = logging.getLogger(__name__)
+
+TableLoader = Callable[[TableHolder, Metrics], Awaitable[None]]
+
+
+@dataclass
+class Worker:
+    settings: Settings
+    app: CordonApp
+    holder: TableHolder
+    metrics: Metrics
+    pipeline: Pipeline
+    health: Health
+
+
+class _LazyProducerSink(ProducerSink):
+    """Resolves ``app.producer`` on first use (the app creates it when it starts)."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(None)
+        self._app = app
+
+    async def send(
+        self, topic: str, key: bytes | None, value: bytes | None, headers: Any
+    ) -> Awaitable[Any]:
+        if self._producer is None:
+            self._producer = self._app.producer
+        return await super().send(topic, key, value, headers)
+
+
+def process_started_at() -> float:
+    """Unix time this process started (so startup-to-ready includes imports)."""
+    try:
+        return float(psutil.Process().create_time())
+    except psutil.Error:
+        return time.time()
+
+
+def build_worker(
+    settings: Settings,
+    loader: TableLoader | None,
+    *,
+    holder: TableHolder | None = None,
+    registry: CollectorRegistry | None = None,
+) -> Worker:
+    """Create and wire every part of a worker; nothing runs until the app starts."""
+    holder = holder or TableHolder()
+    metrics = Metrics(registry or CollectorRegistry())
+    metrics.ready.set(0)
+    app = create_app(settings)
+    pipeline = Pipeline(
+        holder,
+        _LazyProducerSink(app),
+        metrics,
+        OutputTopics(settings.topic_alerts, settings.topic_decisions, settings.topic_dlq),
+        decode,
+        settings.worker_id,
+    )
+    health = Health(
+        holder, metrics, pipeline, settings.max_list_age_seconds, settings.worker_id,
+        started_at=process_started_at(),
+    )  # fmt: skip
+    outputs = [app.topic(name, key_type=bytes, value_type=bytes) for name in settings.output_topics]
+    outputs_declared = asyncio.Event()
+
+    async def ready() -> None:
+        await outputs_declared.wait()
+        await wait_for_table(holder)
+
+    register_agents(
+        app,
+        {settings.topic_payments: EventType.PAYMENT, settings.topic_travel: EventType.TRAVEL},
+        pipeline,
+        settings.batch_size,
+        ready,
+    )
+    register_views(app, health)
+
+    @app.timer(settings.lag_interval_seconds)  # type: ignore[untyped-decorator]
+    async def refresh_gauges() -> None:
+        health.readiness()
+        await update_lag(app, metrics)
+
+    @app.task  # type: ignore[untyped-decorator]
+    async def declare_outputs() -> None:
+        for topic in outputs:
+            await topic.maybe_declare()
+        outputs_declared.set()
+
+    if loader is not None:
+
+        async def load_lists() -> None:
+            await loader(holder, metrics)
+
+        app.early_tasks.append(load_lists)
+
+    return Worker(settings, app, holder, metrics, pipeline, health)
+
+
+def run_worker(settings: Settings, loader: TableLoader | None) -> int:
+    """Run a worker in the foreground until SIGTERM/SIGINT; the process exit code."""
+    import faust
+
+    worker = build_worker(settings, loader)
+    faust_worker = faust.Worker(
+        worker.app,
+        loglevel=settings.log_level,
+        quiet=True,
+        redirect_stdouts=False,
+    )
+    try:
+        faust_worker.execute_from_commandline()
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
