@@ -130,6 +130,34 @@ def build_worker(
     return Worker(settings, app, holder, metrics, pipeline, health)
 
 
+def list_loader(settings: Settings) -> TableLoader:
+    """The list-loading task of ``cordon worker``: the files of ``CORDON_LISTS`` (re-loaded on
+    change) when set, else the compacted entities topic."""
+    from matching import Thresholds
+    from services.lists.follower import FileTableLoader, TableFollower
+    from services.lists.reload import TableInstaller
+
+    thresholds = Thresholds(match=settings.match_threshold, review=settings.review_threshold)
+
+    async def load(holder: TableHolder, metrics: Metrics) -> None:
+        installer = TableInstaller(holder, metrics, thresholds)
+        if settings.lists:
+            log.info("loading lists from %s", ", ".join(settings.lists))
+            await FileTableLoader(settings.lists, installer, settings.list_poll_seconds).run()
+            return
+        log.info("following %s on %s", settings.topic_entities, settings.broker)
+        follower = TableFollower(
+            settings.broker, installer, settings.topic_entities, settings.fetch_max_wait_ms
+        )
+        await follower.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await follower.stop()
+
+    return load
+
+
 def run_worker(settings: Settings, loader: TableLoader | None) -> int:
     """Run a worker in the foreground until SIGTERM/SIGINT; the process exit code."""
     import faust
