@@ -75,6 +75,8 @@ def _joins(
             joined = "".join(left.tokens[k] for k in span)
             joined_key = "".join(left.keys[k] for k in span)
             for j in free_r:
+                if abs(len(right.tokens[j]) - len(joined)) > 2:
+                    continue
                 sim = token_similarity(joined, joined_key, right.tokens[j], right.keys[j])
                 if sim >= JOIN_FLOOR:
                     found.append((sim, span, [j]))

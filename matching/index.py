@@ -25,6 +25,7 @@ from matching.normalize import NormalizedName
 from matching.phonetic import skeleton
 
 MIN_DELETE_LEN = 4
+EXTRA_FACTOR = 0.45  # as compare.EXTRA_TOKEN_FACTOR: unmatched tokens count this much
 TIE_BREAK = 0.01  # per token: among equal overlaps, shorter names rank first
 IntArray = npt.NDArray[np.int32]
 
@@ -45,6 +46,7 @@ class NameIndex:
     """Inverted index from phonetic key to name positions, with one-edit key lookup."""
 
     def __init__(self, names: Sequence[NormalizedName], owners: Sequence[int]) -> None:
+        """Index ``names``; call ``set_totals`` with each name's token weight sum before use."""
         postings: dict[str, list[int]] = defaultdict(list)
         holders: dict[str, set[int]] = defaultdict(set)
         for position, (name, owner) in enumerate(zip(names, owners, strict=True)):
@@ -53,6 +55,7 @@ class NameIndex:
                 holders[key].add(owner)
         self.name_count = len(names)
         self._lengths = np.asarray([len(n.tokens) for n in names], dtype=np.float64)
+        self._totals = np.ones(len(names), dtype=np.float64)
         self.common_cap = max(1000, self.name_count // 200)
         self._keys: dict[str, int] = {}
         self._postings: list[IntArray] = []
@@ -67,6 +70,10 @@ class NameIndex:
                 for deleted in _deletions(key):
                     deletes[deleted].append(key_id)
         self._deletes = {k: tuple(v) for k, v in deletes.items()}
+
+    def set_totals(self, totals: Sequence[float]) -> None:
+        """The sum of each name's token weights (known only once every df is counted)."""
+        self._totals = np.asarray(totals, dtype=np.float64)
 
     def df(self, key: str) -> int:
         key_id = self._keys.get(key)
@@ -88,8 +95,19 @@ class NameIndex:
             found.update(self._deletes.get(deleted, ()))
         return found
 
-    def candidates(self, keys: Sequence[str], weights: Sequence[float], limit: int) -> list[int]:
-        """Name positions sharing query keys, best first, at most ``limit``."""
+    def candidates(
+        self,
+        keys: Sequence[str],
+        weights: Sequence[float],
+        limit: int,
+        query_total: float,
+        min_estimate: float = 0.0,
+    ) -> list[int]:
+        """Name positions sharing query keys, best first, at most ``limit``.
+
+        Ranking uses an optimistic estimate of the name score: the shared key weight as if
+        every shared key were an exact token match (``query_total`` is the sum of the query's
+        token weights); names estimated below ``min_estimate`` are left out."""
         rare: list[tuple[IntArray, float]] = []
         common: list[tuple[int, IntArray, float]] = []
         seen: set[int] = set()
@@ -108,17 +126,33 @@ class NameIndex:
                 return []
             common.sort(key=lambda c: c[0])
             both = np.intersect1d(common[0][1], common[1][1], assume_unique=True)
-            return [int(p) for p in both[:limit]]
+            shared = np.full(len(both), common[0][2] + common[1][2])
+            return self._best(both, shared, query_total, min_estimate, limit)
         ids = np.concatenate([p for p, _ in rare])
-        scores = np.concatenate([np.full(len(p), w, dtype=np.float32) for p, w in rare])
+        scores = np.repeat(
+            np.asarray([w for _, w in rare], dtype=np.float64), [len(p) for p, _ in rare]
+        )
         unique, inverse = np.unique(ids, return_inverse=True)
-        totals = np.bincount(inverse, weights=scores) - TIE_BREAK * self._lengths[unique]
+        shared: npt.NDArray[np.float64] = np.bincount(inverse, weights=scores).astype(np.float64)
         for _, plist, weight in common:
-            hits = np.isin(unique, plist, assume_unique=True)
-            totals += hits * weight
-        if len(unique) > limit:
-            top = np.argpartition(-totals, limit)[:limit]
-        else:
-            top = np.arange(len(unique))
-        order = top[np.lexsort((unique[top], -totals[top]))]
+            shared = shared + np.isin(unique, plist, assume_unique=True).astype(np.float64) * weight
+        return self._best(unique, shared, query_total, min_estimate, limit)
+
+    def _best(
+        self,
+        unique: IntArray,
+        shared: npt.NDArray[np.float64],
+        query_total: float,
+        min_estimate: float,
+        limit: int,
+    ) -> list[int]:
+        """Rank by an optimistic estimate of the name score from the shared key weight."""
+        shared = np.minimum(shared, query_total)
+        extra = np.maximum(0.0, query_total + self._totals[unique] - 2.0 * shared)
+        estimate = 2.0 * shared / (2.0 * shared + EXTRA_FACTOR * extra + 1e-9)
+        estimate -= TIE_BREAK * self._lengths[unique]
+        top = np.flatnonzero(estimate >= min_estimate)
+        if len(top) > limit:
+            top = top[np.argpartition(-estimate[top], limit)[:limit]]
+        order = top[np.lexsort((unique[top], -estimate[top]))]
         return [int(p) for p in unique[order]]

@@ -26,7 +26,8 @@ from matching.score import Pair, score_pair, supported
 from matching.weights import token_weight
 
 MATCHER_VERSION = "cordon-2.0"
-CANDIDATE_LIMIT = 48
+CANDIDATE_LIMIT = 12
+MIN_ESTIMATE = 0.6  # index estimate of the name score below which a name is not compared
 NAME_FLOOR = 0.5  # names scoring below this are not worth the secondary features
 
 
@@ -71,7 +72,9 @@ class Screener:
         self._owners = owners
         self._names = names
         self._index = NameIndex(normalized, owners)
-        self._forms = [self._form(n) for n in normalized]
+        interned: dict[NormalizedName, NameForm] = {}
+        self._forms = [interned.get(n) or interned.setdefault(n, self._form(n)) for n in normalized]
+        self._index.set_totals([sum(f.weights) for f in self._forms])
         self._by_document: dict[str, list[int]] = defaultdict(list)
         for position, entity in enumerate(self.entities):
             for identifier in entity.identifiers:
@@ -99,17 +102,24 @@ class Screener:
         best: dict[int, tuple[float, Name | None, float, Name | None, str]] = {}
         cache: SimCache = {}
         for text in self._query_names(query):
+            name_sims: dict[int, float] = {}
             norm = normalize_name(text)
             if not norm.tokens:
                 continue
             form = self._form(norm)
             keys = name_keys(norm)
             weights = [token_weight(self._index.df(k), k) for k in keys]
-            for position in self._index.candidates(keys, weights, CANDIDATE_LIMIT):
+            found = self._index.candidates(
+                keys, weights, CANDIDATE_LIMIT, sum(form.weights), MIN_ESTIMATE
+            )
+            for position in found:
                 owner = self._owners[position]
                 if not schemas_compatible(query.schema, self.entities[owner].schema):
                     continue
-                sim = compare_names(form, self._forms[position], cache)
+                listed = self._forms[position]
+                sim = name_sims.get(id(listed), -1.0)
+                if sim < 0.0:
+                    sim = name_sims[id(listed)] = compare_names(form, listed, cache)
                 if sim < NAME_FLOOR:
                     continue
                 name = self._names[position]
