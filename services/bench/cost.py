@@ -13,7 +13,7 @@ import asyncio
 import csv
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,15 @@ async def _relay_cost(bootstrap: str, work: Path) -> dict[str, Any]:
         procs.stop(proc)
 
 
+def _guarded(label: str, measurement: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
+    """One worker measurement; a failure is recorded, the other figures still stand."""
+    try:
+        return asyncio.run(measurement)
+    except Exception as exc:
+        log.warning("bench cost: %s failed: %s", label, exc)
+        return {"table": label, "ready_s": None, "rss_bytes": None, "error": str(exc)[:2000]}
+
+
 def run_cost(options: BenchOptions) -> dict[str, Any]:
     out: dict[str, Any] = {"runs": [], "notes": []}
     with tempfile.TemporaryDirectory(prefix="cordon-bench-") as tmp, EmbeddedBroker() as broker:
@@ -84,7 +93,7 @@ def run_cost(options: BenchOptions) -> dict[str, Any]:
         out["baseline"] = asyncio.run(_relay_cost(broker.bootstrap, work))
         if options.lists:
             real = real_lists(options.lists)
-            run = asyncio.run(_worker_cost(broker.bootstrap, "real", real.locations, work))
+            run = _guarded("real", _worker_cost(broker.bootstrap, "real", real.locations, work))
             run["lists"] = list(real.locations)
             run["names"] = sum(len(e.names) for e in real.entities)
             out["runs"].append(run)
@@ -95,7 +104,7 @@ def run_cost(options: BenchOptions) -> dict[str, Any]:
             path = work / "synthetic.csv"
             write_custom_csv(synthetic_entities(big, seed=options.seed), path)
             label = "1m" if big >= 1_000_000 else f"synthetic-{big}"
-            run = asyncio.run(_worker_cost(broker.bootstrap, label, [str(path)], work))
+            run = _guarded(label, _worker_cost(broker.bootstrap, label, [str(path)], work))
             run["names"] = big
             out["runs"].append(run)
         logs = options.out_dir / "logs"

@@ -10,9 +10,13 @@ entity hits that the Screener's results (and its candidates, when it exposes the
 
 from __future__ import annotations
 
+import cProfile
 import gc
+import io
+import pstats
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -72,12 +76,29 @@ def time_screener(screener: Screener, queries: Sequence[Query], warmup: int = 50
     }
 
 
+def profile_screener(screener: Screener, queries: Sequence[Query], path: Path) -> list[str]:
+    """cProfile of screening ``queries``; writes the full listing, returns the top lines."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for query in queries:
+        screener.screen(query)
+    profiler.disable()
+    buffer = io.StringIO()
+    pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(25)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    lines = [line for line in buffer.getvalue().splitlines() if line.strip()]
+    start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+    return lines[start : start + 13]
+
+
 def bench_table(
     label: str,
     entities: Sequence[Entity],
     queries: Sequence[LabelledQuery],
     baseline_queries: int,
     thresholds: Thresholds | None = None,
+    profile_to: Path | None = None,
 ) -> dict[str, Any]:
     """Every matcher figure for one table; see the module docstring."""
     thresholds = thresholds or Thresholds()
@@ -85,6 +106,9 @@ def bench_table(
     screener = Screener(entities, thresholds)
     build_s = time.perf_counter() - start
     screener_figures = time_screener(screener, [q.query for q in queries])
+    profile = (
+        profile_screener(screener, [q.query for q in queries], profile_to) if profile_to else None
+    )
 
     normaliser_name, normalise = baseline_normaliser()
     start = time.perf_counter()
@@ -152,6 +176,7 @@ def bench_table(
             "screens_per_s": round(len(sample) / wall, 1) if wall else None,
             "screens_per_cpu_s": round(len(sample) / cpu, 1) if cpu else None,
         },
+        "profile_top_tottime": profile,
         "recall": {
             "cutoff": thresholds.review,
             "brute_force_hits": truth_total,

@@ -25,7 +25,13 @@ def run_matcher(options: BenchOptions) -> dict[str, Any]:
             parsed, load_s, entities = real.parsed, real.load_s, real.entities
             queries = query_mix(entities, options.queries, seed=options.seed + 6)
             log.warning("bench matcher: real table, %d entities", len(entities))
-            result = bench_table("real", entities, queries, options.baseline_queries)
+            result = bench_table(
+                "real",
+                entities,
+                queries,
+                options.baseline_queries,
+                profile_to=options.out_dir / "profile-matcher-real.txt",
+            )
             result["load_s"] = round(load_s, 3)
             result["by_source"] = _count(p.source for p in parsed for _ in p.entities)
             result["files"] = [p.path for p in parsed]
