@@ -11,7 +11,8 @@ Shutdown is in ``finally`` blocks, whatever happened (Ctrl-C, SIGTERM, an error)
 gets SIGTERM, then SIGKILL after a grace period (its whole process group, and it is started
 with a parent-death signal so that even a killed demo does not leave it behind); then the
 broker is stopped. Exit code: 0 when the scenario came back as scripted, 1 when it did not,
-2 when the demo could not run, 130 on Ctrl-C.
+2 when the demo could not run, 130 on Ctrl-C before the scenario completed (with ``--follow``,
+Ctrl-C afterwards is the normal end: 0 or 1 as the scenario went).
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ async def run_demo(options: DemoOptions, settings: Settings, view: PlainView) ->
                 await reader.follow(worker)
     except asyncio.CancelledError:
         view.status("interrupted: shutting down")
-        code = 130
+        # Ctrl-C is how --follow ends: after a complete scenario it is not a failure.
+        code = 130 if summary is None else (0 if summary.ok else 1)
     except DemoError as exc:
         view.status(f"error: {exc}")
         code = 2
