@@ -126,8 +126,8 @@ class NameIndex:
                 return []
             common.sort(key=lambda c: c[0])
             both = np.intersect1d(common[0][1], common[1][1], assume_unique=True)
-            shared = np.full(len(both), common[0][2] + common[1][2])
-            return self._best(both, shared, query_total, min_estimate, limit)
+            both_shared = np.full(len(both), common[0][2] + common[1][2])
+            return self._best(both, both_shared, query_total, min_estimate, limit)
         ids = np.concatenate([p for p, _ in rare])
         scores = np.repeat(
             np.asarray([w for _, w in rare], dtype=np.float64), [len(p) for p, _ in rare]

@@ -1,0 +1,1 @@
+"""Development-set generation and matching-quality metrics for ``cordon eval``."""
