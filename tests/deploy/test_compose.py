@@ -79,7 +79,10 @@ def test_lists_sync_and_two_workers(compose: dict[str, Any]) -> None:
     for name in WORKERS:
         assert services[name]["command"] == ["worker"]
         assert "/readyz" in " ".join(services[name]["healthcheck"]["test"])
-    assert services["demo-load"]["profiles"] == ["load"]
+    load = services["demo-load"]
+    assert load["profiles"] == ["load"]
+    assert load["entrypoint"] == ["python", "/opt/cordon/load.py"]
+    assert any(m.endswith("deploy/compose/load.py:/opt/cordon/load.py:ro") for m in load["volumes"])
 
 
 def test_prometheus_scrapes_the_workers_with_our_rules(compose: dict[str, Any]) -> None:
