@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import orjson
@@ -61,6 +62,11 @@ _SCHEMAS = {
     "ship": Schema.VESSEL,
     "aircraft": Schema.AIRCRAFT,
 }
+
+
+def _column(header: str) -> str:
+    """``Birth Dates`` / ``birth-dates`` -> ``birth_dates``."""
+    return re.sub(r"[^a-z0-9]+", "_", header.strip().casefold()).strip("_")
 
 
 def _schema(path: str, where: str, value: object) -> Schema:
@@ -146,13 +152,13 @@ def parse_csv(path: str, data: bytes, content_hash: str) -> ParsedList:
         start += 1
     try:
         reader = csv.DictReader(io.StringIO("".join(lines[start:])), strict=True)
-        header = {header_key(f) for f in reader.fieldnames or []}
+        header = {_column(f) for f in reader.fieldnames or []}
         if missing := [c for c in REQUIRED if c not in header]:
             raise ListFormatError(path, f"custom list header lacks column(s) {', '.join(missing)}")
         records = [
             (
                 f"line {number}",
-                {header_key(k): v for k, v in row.items() if k is not None},
+                {_column(k): v for k, v in row.items() if k is not None},
             )
             for number, row in enumerate(reader, start=start + 2)
         ]

@@ -29,6 +29,7 @@ from services.lists.common import (
     country_code,
     header_key,
     join_name,
+    labelled_fields,
     parse_date,
     parse_dates,
     split_numbered,
@@ -253,8 +254,10 @@ def _build(designation: _Designation, schema: Schema) -> EntityDraft:
     dates = sorted(d for d in map(parse_date, values.get("designated", [])) if d)
     draft.listed_on = dates[0] if dates else None
     draft.set_gender(designation.first("gender"))
-    if draft.gender is None:
-        for other in values.get("other", []):
-            if gender := re.search(r"\(Gender\):\s*(\w+)", other):
-                draft.set_gender(gender[1])
+    for other in values.get("other", []):
+        labelled = labelled_fields(other)
+        if draft.gender is None:
+            draft.set_gender(labelled.get("gender"))
+        if imo := re.search(r"\d{7}", labelled.get("imonumber", "")):
+            draft.add_identifier("imo", imo.group(0))
     return draft
