@@ -3,9 +3,8 @@
 For one table: build the Screener (timed), screen every query once on this thread (latency per
 party screen, screens per wall second and per CPU second), then the baseline: each query's
 normalised name scored by ``rapidfuzz.process.cdist`` (``fuzz.ratio`` on token-sorted names,
-i.e. token_sort_ratio, one worker) against every name in the table. The baseline's hits (score
-at or above the review threshold) are the ground truth for recall: the share of brute-force
-entity hits that the Screener's results (and its candidates, when it exposes them) contain.
+i.e. token_sort_ratio, one worker) against every name in the table. The baseline's hits are
+the ground truth for recall (see ``recall_figures``).
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from services.bench.stats import summarize_ms
 from services.bench.synthetic import LabelledQuery
 
 Normaliser = Callable[[str], str]
+MISSED_EXAMPLES = 12
 
 
 def baseline_normaliser() -> tuple[str, Normaliser]:
@@ -92,6 +92,69 @@ def profile_screener(screener: Screener, queries: Sequence[Query], path: Path) -
     return lines[start : start + 13]
 
 
+def _ratio(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
+
+
+def recall_figures(
+    screener: Screener,
+    sample: Sequence[LabelledQuery],
+    truths: Sequence[dict[str, float]],
+    thresholds: Thresholds,
+) -> dict[str, Any]:
+    """How much of the brute-force ground truth the Screener finds.
+
+    ``results`` (the target figure): share of (query, entity) pairs brute force scores at or
+    above the match threshold that the Screener reports (review or match); ``results_at_review``
+    the same from the review threshold; ``best_hit``: share of queries with a brute-force match
+    whose best brute-force entity the Screener reports; ``candidates``: the candidate index's
+    share at the match threshold, when the engine exposes ``candidates(query)``.
+    """
+    counts = dict.fromkeys(
+        ("match", "match_found", "review", "review_found", "cand_found", "best", "best_found"), 0
+    )
+    candidates_known = True
+    missed: list[dict[str, Any]] = []
+    listed = listed_screener = listed_baseline = 0
+    for labelled, truth in zip(sample, truths, strict=True):
+        found = {m.entity.id for m in _screen_all(screener, labelled.query)}
+        candidate_ids = _candidate_ids(screener, labelled.query)
+        strong = {e for e, score in truth.items() if score >= thresholds.match}
+        counts["match"] += len(strong)
+        counts["match_found"] += len(strong & found)
+        for entity_id in sorted(strong - found)[: max(0, MISSED_EXAMPLES - len(missed))]:
+            missed.append(
+                {"query": labelled.query.name, "entity": entity_id, "brute": truth[entity_id]}
+            )
+        counts["review"] += len(truth)
+        counts["review_found"] += len(truth.keys() & found)
+        if candidate_ids is None:
+            candidates_known = False
+        else:
+            counts["cand_found"] += len(strong & candidate_ids)
+        if strong:
+            top = max(truth.values())
+            counts["best"] += 1
+            counts["best_found"] += any(truth[e] == top for e in found if e in truth)
+        if labelled.listed and labelled.source_entity:
+            listed += 1
+            listed_screener += labelled.source_entity in found
+            listed_baseline += labelled.source_entity in truth
+    return {
+        "match_cutoff": thresholds.match,
+        "review_cutoff": thresholds.review,
+        "brute_force_matches": counts["match"],
+        "results": _ratio(counts["match_found"], counts["match"]),
+        "results_at_review": _ratio(counts["review_found"], counts["review"]),
+        "best_hit": _ratio(counts["best_found"], counts["best"]),
+        "candidates": _ratio(counts["cand_found"], counts["match"]) if candidates_known else None,
+        "listed_variants": listed,
+        "missed_examples": missed,
+        "listed_found_screener": _ratio(listed_screener, listed),
+        "listed_found_baseline": _ratio(listed_baseline, listed),
+    }
+
+
 def bench_table(
     label: str,
     entities: Sequence[Entity],
@@ -121,44 +184,29 @@ def bench_table(
     owners = np.asarray(owner, dtype=np.int64)
     prep_s = time.perf_counter() - start
 
-    cutoff = thresholds.review * 100.0
     sample = list(queries[:baseline_queries])
     latencies: list[float] = []
-    truth_total = result_hits = candidate_hits = 0
-    candidates_known = True
-    listed_total = listed_hits_screener = listed_hits_baseline = 0
+    truths: list[dict[str, float]] = []
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    truths: list[set[int]] = []
     for labelled in sample:
-        start = time.perf_counter()
+        begin = time.perf_counter()
         row = process.cdist(
             [normalise(labelled.query.name)],
             names,
             scorer=fuzz.ratio,
-            score_cutoff=cutoff,
+            score_cutoff=thresholds.review * 100.0,
             dtype=np.uint8,
             workers=1,
         )[0]
-        truths.append(set(owners[np.flatnonzero(row)].tolist()))
-        latencies.append(time.perf_counter() - start)
+        hits = np.flatnonzero(row)
+        truth: dict[str, float] = {}
+        for position, score in zip(owners[hits].tolist(), row[hits].tolist(), strict=True):
+            entity_id = entities[position].id
+            truth[entity_id] = max(truth.get(entity_id, 0.0), score / 100.0)
+        truths.append(truth)
+        latencies.append(time.perf_counter() - begin)
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    for labelled, truth in zip(sample, truths, strict=True):
-        truth_ids = {entities[i].id for i in truth}
-        result_ids = {m.entity.id for m in _screen_all(screener, labelled.query)}
-        candidate_ids = _candidate_ids(screener, labelled.query)
-        truth_total += len(truth_ids)
-        result_hits += len(truth_ids & result_ids)
-        if candidate_ids is None:
-            candidates_known = False
-        else:
-            candidate_hits += len(truth_ids & candidate_ids)
-        if labelled.listed and labelled.source_entity:
-            listed_total += 1
-            listed_hits_screener += labelled.source_entity in result_ids
-            listed_hits_baseline += labelled.source_entity in truth_ids
-
-    def ratio(hits: int, total: int) -> float | None:
-        return round(hits / total, 4) if total else None
+    recall = recall_figures(screener, sample, truths, thresholds)
 
     return {
         "table": label,
@@ -177,13 +225,5 @@ def bench_table(
             "screens_per_cpu_s": round(len(sample) / cpu, 1) if cpu else None,
         },
         "profile_top_tottime": profile,
-        "recall": {
-            "cutoff": thresholds.review,
-            "brute_force_hits": truth_total,
-            "results": ratio(result_hits, truth_total),
-            "candidates": ratio(candidate_hits, truth_total) if candidates_known else None,
-            "listed_variants": listed_total,
-            "listed_found_screener": ratio(listed_hits_screener, listed_total),
-            "listed_found_baseline": ratio(listed_hits_baseline, listed_total),
-        },
+        "recall": recall,
     }

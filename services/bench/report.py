@@ -79,7 +79,7 @@ def _matcher_targets(sections: Mapping[str, Any]) -> list[Target]:
             Target("matcher.real.p99_ms", "<= 1", p99, _get(real, "baseline", "p99_ms"), "ms",
                    _check(p99, p99 is not None and p99 <= 1.0), _gap(p99, 1.0, False))
         )  # fmt: skip
-        for kind in ("candidates", "results"):
+        for kind in ("candidates", "results", "best_hit"):
             recall = _get(real, "recall", kind)
             if recall is None:
                 continue

@@ -139,7 +139,7 @@ def synthetic_entities(n_names: int, seed: int = 1) -> list[Entity]:
             while rng.random() < 0.4 and len(names) < 4:
                 names.append(Name(fold_diacritics(gen.organisation()), NameKind.ALIAS))
             schema = Schema.ORGANIZATION
-        names = names[:remaining]
+        names = list({n.value: n for n in reversed(names)}.values())[::-1][:remaining]
         remaining -= len(names)
         entities.append(
             Entity(f"custom:syn-{number}", "custom", schema, tuple(names), regimes=("synthetic",))
