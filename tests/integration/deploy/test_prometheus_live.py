@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import math
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -39,6 +42,7 @@ from tests.deploy.artifacts import (
     RULE_FILES,
     Query,
     all_queries,
+    dashboard_panels,
     dashboard_queries,
     metric_names,
     recording_rules,
@@ -46,6 +50,7 @@ from tests.deploy.artifacts import (
 )
 
 pytestmark = pytest.mark.integration
+log = logging.getLogger(__name__)
 
 # Generous upper bounds for things to happen on a loaded 2-core CI box; never a performance gate.
 PATIENCE = 240.0
@@ -184,8 +189,10 @@ def prometheus(worker: Worker, tmp_path: Path) -> Iterator[Prometheus]:
         _stop(process)
 
 
-async def produce_scenario(settings: Settings, rounds: int, events_per_round: int) -> None:
-    """The demo scenario, ``rounds`` times with a pause, so rates span several scrapes."""
+async def produce_scenario(
+    settings: Settings, rounds: int, events_per_round: int, stop: threading.Event | None = None
+) -> None:
+    """The demo scenario, ``rounds`` times (or until ``stop`` is set) with a pause between."""
     from aiokafka import AIOKafkaProducer
 
     topics = {EventType.PAYMENT: settings.topic_payments, EventType.TRAVEL: settings.topic_travel}
@@ -197,9 +204,16 @@ async def produce_scenario(settings: Settings, rounds: int, events_per_round: in
                 payload = event.payload(datetime.now(UTC))
                 await producer.send(topics[event.event_type], payload, key=event.key)
             await producer.flush()
-            await asyncio.sleep(2)
+            if stop is not None and stop.is_set():
+                return
+            await asyncio.sleep(1)
     finally:
         await producer.stop()
+
+
+def _has_values(result: list[Any]) -> bool:
+    """At least one series with a number (a quantile of no traffic is NaN: not data)."""
+    return any(not math.isnan(float(series["value"][1])) for series in result)
 
 
 def _to_check() -> list[Query]:
@@ -212,20 +226,46 @@ def _to_check() -> list[Query]:
     return queries
 
 
+def render_panels(prometheus: Prometheus) -> str:
+    """The dashboard as text: each panel's series and current values (see with --log-cli-level
+    INFO)."""
+    lines = []
+    for panel in dashboard_panels():
+        lines.append(f"[{panel['title']}]")
+        for target in panel["targets"]:
+            for series in prometheus.query(with_grafana_variables(target["expr"], "15s")):
+                labels = ",".join(f"{k}={v}" for k, v in sorted(series["metric"].items()))
+                value = float(series["value"][1])
+                lines.append(
+                    f"    {target['legendFormat'] or target['refId']:<8} {labels:<70} {value:.6g}"
+                )
+    return "\n".join(lines)
+
+
 def test_every_panel_and_recording_rule_returns_data(
     worker: Worker, prometheus: Prometheus
 ) -> None:
-    asyncio.run(produce_scenario(worker.settings, rounds=3, events_per_round=300))
+    stop = threading.Event()
+    traffic = threading.Thread(
+        target=lambda: asyncio.run(produce_scenario(worker.settings, 1000, 100, stop)),
+        daemon=True,
+    )
+    traffic.start()
     queries = _to_check()
     empty: list[str] = []
 
     def all_have_data() -> bool:
-        empty[:] = [q.origin for q in queries if not prometheus.query(q.expr)]
+        empty[:] = [q.origin for q in queries if not _has_values(prometheus.query(q.expr))]
         return not empty
 
-    deadline = time.monotonic() + PATIENCE
-    while not all_have_data() and time.monotonic() < deadline:
-        time.sleep(1)
+    try:
+        deadline = time.monotonic() + PATIENCE
+        while not all_have_data() and time.monotonic() < deadline:
+            time.sleep(1)
+        log.info("dashboard on a live worker:\n%s", render_panels(prometheus))
+    finally:
+        stop.set()
+        traffic.join(timeout=PATIENCE)
     assert not empty, f"queries without data: {empty}"
 
     groups = prometheus.api("rules")["groups"]
