@@ -23,13 +23,13 @@ test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 check: install
-	$(BIN)/ruff format --check matching services streams tests
-	$(BIN)/ruff check matching services streams tests
+	$(BIN)/ruff format --check matching services streams tests deploy
+	$(BIN)/ruff check matching services streams tests deploy
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format matching services streams tests
-	$(BIN)/ruff check --fix matching services streams tests
+	$(BIN)/ruff format matching services streams tests deploy
+	$(BIN)/ruff check --fix matching services streams tests deploy
 
 bench: install
 	$(LISTS_ENV) $(BIN)/cordon bench $(ARGS)
