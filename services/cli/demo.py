@@ -46,6 +46,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--broker", metavar="HOST:PORT", default=None,
                         help="use this broker instead of starting the embedded one "
                              "(default: CORDON_BROKER if set)")  # fmt: skip
+    parser.add_argument("--no-worker", dest="start_worker", action="store_false",
+                        help="start no worker: workers already consume on --broker")  # fmt: skip
     parser.add_argument("--seed", type=int, default=2025, help="scenario seed (default 2025)")
     parser.add_argument("--plain", action="store_true",
                         help="plain lines even on a terminal (default when not a TTY)")  # fmt: skip
@@ -68,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"cordon demo: {exc}")
         return 2
+    if not args.start_worker and broker is None:
+        print("cordon demo: --no-worker needs --broker (or CORDON_BROKER): workers to use")
+        return 2
     options = DemoOptions(
         events=args.events,
         rate=args.rate,
@@ -76,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         lists=settings.lists,
         seed=args.seed,
         summary_json=args.summary_json,
+        start_worker=args.start_worker,
     )
     view = make_view(Tally(), plain=True if args.plain else None)
     try:

@@ -59,6 +59,7 @@ class DemoOptions:
     lists: tuple[str, ...] = ()
     seed: int = 2025
     summary_json: Path | None = None
+    start_worker: bool = True  # False: workers already consume on ``broker``
 
 
 async def run_demo(options: DemoOptions, settings: Settings, view: PlainView) -> int:
@@ -66,7 +67,7 @@ async def run_demo(options: DemoOptions, settings: Settings, view: PlainView) ->
     from services.broker import EmbeddedBroker
 
     broker: EmbeddedBroker | None = None
-    worker: WorkerProcess | None = None
+    worker: WorkerProcess | ExistingWorkers | None = None
     summary: Summary | None = None
     code = 2
     try:
@@ -82,14 +83,23 @@ async def run_demo(options: DemoOptions, settings: Settings, view: PlainView) ->
         view.tally.expect(scenario)
         await create_topics(settings)
         async with OutputReader(settings, view) as reader:
-            worker = WorkerProcess(settings, options.lists)
-            view.info.metrics_url = f"http://{settings.web_host}:{worker.web_port}/metrics"
-            view.info.lists = ", ".join(Path(p).name for p in worker.lists)
-            view.status(f"starting the worker; lists: {view.info.lists}")
-            worker.start()
-            view.info.worker_pid = worker.pid
-            await worker.wait_ready(view)
-            view.status("worker ready")
+            if options.start_worker:
+                worker = WorkerProcess(settings, options.lists)
+                view.info.metrics_url = f"http://{settings.web_host}:{worker.web_port}/metrics"
+                view.info.lists = ", ".join(Path(p).name for p in worker.lists)
+                view.status(f"starting the worker; lists: {view.info.lists}")
+                worker.start()
+                view.info.worker_pid = worker.pid
+                await worker.wait_ready(view)
+                view.status(
+                    f"worker ready: pid {worker.pid}, broker {bootstrap}"
+                    f"{' (embedded)' if broker is not None else ''}, "
+                    f"metrics at {view.info.metrics_url}"
+                )
+            else:
+                worker = ExistingWorkers()
+                view.info.lists = "as loaded by the running workers"
+                view.status(f"using the workers already consuming on {bootstrap}")
             await _play(scenario, settings, options.rate, view, reader, worker)
             view.status("waiting for the last results")
             await reader.wait_complete(worker)
@@ -151,7 +161,7 @@ async def _play(
     rate: float,
     view: PlainView,
     reader: OutputReader,
-    worker: WorkerProcess,
+    worker: WorkerProcess | ExistingWorkers,
 ) -> None:
     from aiokafka import AIOKafkaProducer
 
@@ -256,10 +266,10 @@ class OutputReader:
             exc = self._task.exception()
             raise DemoError(f"reading the output topics failed: {exc}")
 
-    async def wait_complete(self, worker: WorkerProcess) -> None:
+    async def wait_complete(self, worker: WorkerProcess | ExistingWorkers) -> None:
         await self.wait_done(self.view.tally.events, worker)
 
-    async def wait_done(self, count: int, worker: WorkerProcess) -> None:
+    async def wait_done(self, count: int, worker: WorkerProcess | ExistingWorkers) -> None:
         """Until ``count`` events came back (decided or dead-lettered)."""
         self.last_record = max(self.last_record, time.monotonic())
         while self.view.tally.done < count:
@@ -270,12 +280,24 @@ class OutputReader:
             await asyncio.sleep(0.1)
             self.view.tick()
 
-    async def follow(self, worker: WorkerProcess) -> None:
+    async def follow(self, worker: WorkerProcess | ExistingWorkers) -> None:
         while True:
             self._check()
             worker.check_alive()
             await asyncio.sleep(0.5)
             self.view.tick()
+
+
+class ExistingWorkers:
+    """Workers the demo did not start (``--no-worker``): nothing to watch, nothing to stop."""
+
+    log = "(the running workers' own logs)"
+
+    def check_alive(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
 
 
 class WorkerProcess:
@@ -349,12 +371,16 @@ class WorkerProcess:
 
     async def wait_ready(self, view: PlainView) -> None:
         url = f"http://{self.settings.web_host}:{self.web_port}/readyz"
-        deadline = time.monotonic() + READY_TIMEOUT
+        started = time.monotonic()
+        deadline, next_note = started + READY_TIMEOUT, started + 10.0
         while time.monotonic() < deadline:
             self.check_alive()
             if await asyncio.to_thread(_http_ok, url):
                 return
-            view.tick()
+            if time.monotonic() >= next_note:
+                next_note += 10.0
+                waited = time.monotonic() - started
+                view.status(f"waiting for the worker to load its lists ({waited:.0f}s)")
             await asyncio.sleep(0.25)
         raise DemoError(f"the worker was not ready within {READY_TIMEOUT:.0f}s:\n{self.tail()}")
 

@@ -19,6 +19,7 @@ import orjson
 import psutil
 import pytest
 
+from services.broker import EmbeddedBroker
 from services.demo.scenario import build_scenario, expected_alerts, expected_dead_letters
 
 pytestmark = pytest.mark.integration
@@ -30,12 +31,12 @@ EVENTS = 40
 class Watched:
     """A ``cordon demo`` subprocess whose descendants are recorded while it runs."""
 
-    def __init__(self, args: list[str]) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CORDON_")}
+    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("CORDON_")}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "services.cli.main", "demo", *args],
             cwd=REPO,
-            env=env,
+            env={**clean, **(env or {})},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
@@ -139,7 +140,7 @@ def test_demo_runs_the_scenario_and_leaves_nothing_behind(
     assert "'Nusret Seferovic' -> 'Nusret SEFEROVIĆ' [uk:GIM0011" in output
     assert "'ALPA Trading Company' -> 'ALPA TRADING FZCO' [uk:GIM0012" in output
     assert "'KRASNIQI Burim' -> 'Burim KRASNIQI' [uk:GIM0002" in output
-    assert "/metrics" in output
+    assert "(embedded), metrics at http://127.0.0.1:" in output
     assert "result: OK" in output
     assert "\x1b[" not in output  # no terminal control sequences when not a TTY
 
@@ -172,4 +173,32 @@ def test_ctrl_c_before_the_worker_is_ready_shuts_everything_down() -> None:
             watched.process.kill()
     assert code == 130, watched.output
     assert "INCOMPLETE" in watched.output
+    assert watched.leftovers() == []
+
+
+def test_demo_on_an_existing_broker(
+    broker: EmbeddedBroker, topic_prefix: str, tmp_path: Path
+) -> None:
+    """``--broker``: no broker of its own, its own worker, the configured topic names."""
+    summary_path = tmp_path / "summary.json"
+    topics = {
+        f"CORDON_TOPIC_{name.upper()}": f"{topic_prefix}.{name}"
+        for name in ("payments", "travel", "alerts", "decisions", "dlq", "entities")
+    }
+    watched = Watched(
+        ["--broker", broker.bootstrap, "--events", "20", "--rate", "0",
+         "--summary-json", str(summary_path)],
+        env={**topics, "CORDON_GROUP": f"{topic_prefix}-group"},
+    )  # fmt: skip
+    try:
+        code = watched.wait()
+    finally:
+        if watched.process.poll() is None:
+            watched.process.kill()
+    assert code == 0, watched.output
+    summary = orjson.loads(summary_path.read_bytes())
+    assert summary["ok"] is True
+    assert summary["decisions"] + summary["dead_letters"] == 20
+    assert f"broker {broker.bootstrap}," in watched.output  # not "(embedded)"
+    assert broker.running
     assert watched.leftovers() == []
