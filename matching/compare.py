@@ -3,28 +3,33 @@
 Contract:
 - ``NameForm`` is a name prepared once (at table build time for listed names): folded tokens,
   their phonetic keys and weights, plus canonical legal forms.
-- ``token_similarity`` is in [0, 1]: 1 for equal tokens, 0.95 for equal phonetic keys, 0.8 for an
-  initial against a word it starts, else the Levenshtein similarity of the tokens or of their
+- ``token_similarity`` is in [0, 1]: 1 for equal tokens, 0.95 for equal phonetic keys, 0.6 for an
+  initial against a word it starts, else the square of the optimal-string-alignment
+  (Levenshtein with transpositions) similarity of the tokens or of their
   keys (whichever is higher), floored to 0 below ``TOKEN_FLOOR``. This is the one place where
   rapidfuzz's scores are used; rapidfuzz ``normalized_similarity`` is already in [0, 1].
 - ``compare_names`` aligns tokens greedily (best pairs first, each token used once; token order
   is ignored), lets two adjacent tokens on one side meet one token on the other (Abd al-Rahman /
-  Abdulrahman), and returns a weighted Dice score in [0, 1]: identical names score 1. When at
-  least two tokens align, unmatched tokens (missing or extra middle names) count only
-  ``EXTRA_TOKEN_FACTOR`` of their weight.
+  Abdulrahman), and returns a weighted Dice score in [0, 1]: identical names score 1. When
+  both sides keep unmatched tokens (a different word in the same place) each counts at least
+  ``MISMATCH_FLOOR``; when only one side has extras (missing or extra middle names) and at least
+  two tokens align closely, the extras count ``EXTRA_TOKEN_FACTOR`` of their weight.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from matching.weights import LEGAL_WEIGHT
 
-TOKEN_FLOOR = 0.72
+TOKEN_FLOOR = 0.75
 KEY_EQUAL = 0.95
-INITIAL = 0.8
+KEY_FACTOR = 0.97
+INITIAL = 0.6
+MISMATCH_FLOOR = 0.35
+CONTAINED_MIN = 0.8
 JOIN_FLOOR = 0.85
 EXTRA_TOKEN_FACTOR = 0.45
 
@@ -49,8 +54,11 @@ def token_similarity(a: str, ak: str, b: str, bk: str) -> float:
         return KEY_EQUAL
     if len(a) == 1 or len(b) == 1:
         return INITIAL if a[0] == b[0] else 0.0
-    sim = max(Levenshtein.normalized_similarity(a, b), Levenshtein.normalized_similarity(ak, bk))
-    return sim if sim >= TOKEN_FLOOR else 0.0
+    sim = max(
+        OSA.normalized_similarity(a, b, score_cutoff=TOKEN_FLOOR),
+        KEY_FACTOR * OSA.normalized_similarity(ak, bk, score_cutoff=TOKEN_FLOOR),
+    )
+    return sim * sim if sim >= TOKEN_FLOOR else 0.0
 
 
 def _sim(cache: SimCache, a: str, ak: str, b: str, bk: str) -> float:
@@ -119,18 +127,19 @@ def compare_names(query: NameForm, listed: NameForm, cache: SimCache | None = No
             weight = sum(query.weights[i] for i in qs) + sum(listed.weights[j] for j in ls)
             matched += sim * weight
             aligned += 1
-    total = matched_weight = 0.0
-    for i, w in enumerate(query.weights):
-        total += w if i in used_q else 0.0
-    for j, w in enumerate(listed.weights):
-        total += w if j in used_l else 0.0
-    matched_weight = total
-    factor = EXTRA_TOKEN_FACTOR if aligned >= 2 else 1.0
-    extra = sum(w for i, w in enumerate(query.weights) if i not in used_q)
-    extra += sum(w for j, w in enumerate(listed.weights) if j not in used_l)
+    extra_q = [query.weights[i] for i in range(len(query.tokens)) if i not in used_q]
+    extra_l = [listed.weights[j] for j in range(len(listed.tokens)) if j not in used_l]
+    aligned_weight = sum(w for i, w in enumerate(query.weights) if i in used_q)
+    aligned_weight += sum(w for j, w in enumerate(listed.weights) if j in used_l)
+    if extra_q and extra_l:  # a different word in the same place: evidence against
+        extra = sum(max(w, MISMATCH_FLOOR) for w in extra_q + extra_l)
+    elif aligned >= 2 and matched >= CONTAINED_MIN * aligned_weight:
+        extra = EXTRA_TOKEN_FACTOR * sum(extra_q + extra_l)  # missing/extra middle names
+    else:
+        extra = sum(extra_q + extra_l)
     legal_total = LEGAL_WEIGHT * (len(query.legal) + len(listed.legal))
     legal_matched = LEGAL_WEIGHT * 2 * len(set(query.legal) & set(listed.legal))
-    denominator = matched_weight + factor * extra + legal_total
+    denominator = aligned_weight + extra + legal_total
     if denominator <= 0.0:
         return 0.0
     return min(1.0, max(0.0, (matched + legal_matched) / denominator))

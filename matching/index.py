@@ -25,6 +25,7 @@ from matching.normalize import NormalizedName
 from matching.phonetic import skeleton
 
 MIN_DELETE_LEN = 4
+NEIGHBOUR_SHARE = 0.6  # a one-edit key match counts this much of an exact one
 EXTRA_FACTOR = 0.45  # as compare.EXTRA_TOKEN_FACTOR: unmatched tokens count this much
 TIE_BREAK = 0.01  # per token: among equal overlaps, shorter names rank first
 IntArray = npt.NDArray[np.int32]
@@ -112,15 +113,17 @@ class NameIndex:
         common: list[tuple[int, IntArray, float]] = []
         seen: set[int] = set()
         for key, weight in zip(keys, weights, strict=True):
+            exact = self._keys.get(key)
             for key_id in self.neighbours(key):
                 if key_id in seen:
                     continue
                 seen.add(key_id)
                 plist = self._postings[key_id]
+                share = weight if key_id == exact else weight * NEIGHBOUR_SHARE
                 if len(plist) > self.common_cap:
-                    common.append((len(plist), plist, weight))
+                    common.append((len(plist), plist, share))
                 else:
-                    rare.append((plist, weight))
+                    rare.append((plist, share))
         if not rare:
             if len(common) < 2:
                 return []

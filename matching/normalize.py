@@ -14,8 +14,8 @@ Steps, in order (``normalize_name``):
    punctuation mark separates tokens (al-Rahman -> al rahman, SH.P.K. -> sh p k).
 6. "SURNAME, Given" (a single comma) is reordered to "Given SURNAME".
 7. Honorifics and titles (mr, dr, sheikh, haji, ...) are dropped unless nothing else remains.
-8. Arabic "servant of" compounds are written one way: abd al-X, abd el X, abdul X, abdel X,
-   abdulX and abdelX all become the single token abdulX (Abd al-Rahman = Abdulrahman).
+8. Arabic "servant of" prefixes are written one way: abd al-X, abd el X, abdel X -> abdul X,
+   abdelX/abdalX -> abdulX (the scorer then joins abdul+X to meet Abdulrahman).
 9. Organisation legal forms, including multi-token spellings (sh p k, d o o, limited liability
    company, ООО), become one canonical token from ``LEGAL_FORMS`` (kept, not deleted: the scorer
    weighs them low).
@@ -217,21 +217,12 @@ def _join_abd(words: list[str]) -> list[str]:
     i = 0
     while i < len(words):
         word = words[i]
-        if word == "abd" and i + 1 < len(words):
-            if words[i + 1] in _ABD_ARTICLES and i + 2 < len(words):
-                out.append("abdul" + words[i + 2])
-                i += 3
-                continue
-            out.append("abdul" + words[i + 1])
+        if word == "abd" and i + 2 < len(words) and words[i + 1] in _ABD_ARTICLES:
+            out.append("abdul")
             i += 2
             continue
         if word.startswith("abd") and _ABD_PREFIX.match(word):
-            stem = _ABD_PREFIX.sub("", word)
-            if not stem and i + 1 < len(words):
-                out.append("abdul" + words[i + 1])
-                i += 2
-                continue
-            word = "abdul" + stem if stem else word
+            word = "abdul" + _ABD_PREFIX.sub("", word)
         out.append(word)
         i += 1
     return out

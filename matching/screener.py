@@ -26,7 +26,7 @@ from matching.score import Pair, score_pair, supported
 from matching.weights import token_weight
 
 MATCHER_VERSION = "cordon-2.0"
-CANDIDATE_LIMIT = 12
+CANDIDATE_LIMIT = 16
 MIN_ESTIMATE = 0.6  # index estimate of the name score below which a name is not compared
 NAME_FLOOR = 0.5  # names scoring below this are not worth the secondary features
 

@@ -29,6 +29,8 @@ agency office ministry department establishment est factory fund charity charita
 logistics transport petroleum oil gas energy technology technologies tech engineering
 construction construct consulting management partners capital finance financial exchange
 limited project projects products product systems solutions resources manufacturing
+modern golden gold star stars royal eastern western northern southern east west north south
+central first best prime alpha delta new great grand city metro trust union plus pro
 """.split()
 GENERIC: frozenset[str] = frozenset(skeleton(w) for w in _GENERIC_WORDS)
 

@@ -44,6 +44,8 @@ class Counts:
 
     @property
     def fp_rate(self) -> float | None:
+        if self.tp + self.fn:  # a positive category: its alerts are not "false" positives
+            return None
         return self.fp / (self.fp + self.tn) if self.fp + self.tn else None
 
     def as_dict(self) -> dict[str, object]:
