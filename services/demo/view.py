@@ -57,7 +57,7 @@ def summary_lines(summary: Summary, info: RunInfo) -> list[str]:
         f"dead letters: {summary.dead_letters} of {summary.expected_dead_letters} expected "
         f"({counts(summary.dead_letters_by_reason)})",
         f"findings: {counts(summary.findings)}",
-        "latency send -> decision (ms): "
+        "latency send -> result (ms, after the first event): "
         + ", ".join(f"{k} {'-' if v is None else f'{v:.1f}'}" for k, v in lat.items()),
         f"list version: {summary.list_version or '-'}; metrics were at {info.metrics_url}",
     ]
