@@ -25,6 +25,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from matching.model import Entity
 from services.lists.codec import VERSION_KEY, VersionMarker, decode_entity, digests
 from services.lists.model import ParsedList
+from services.lists.publish import topic_partitions
 from services.lists.reload import TableInstaller, VersionRejectedError
 from services.lists.sources import ListSources
 from services.table import SanctionsTable
@@ -108,15 +109,11 @@ class TableFollower:
         await self.stop()
 
     async def _assign(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
-        while True:
-            partitions = consumer.partitions_for_topic(self.topic)
-            if partitions:
-                tps = [TopicPartition(self.topic, p) for p in sorted(partitions)]
-                consumer.assign(tps)
-                await consumer.seek_to_beginning(*tps)
-                return tps
-            await consumer.topics()  # refreshes metadata: the topic may not exist yet
-            await asyncio.sleep(0.5)
+        partitions = await topic_partitions(self.bootstrap, self.topic)
+        tps = [TopicPartition(self.topic, p) for p in partitions]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        return tps
 
     async def _consume(self) -> None:
         consumer = self._consumer

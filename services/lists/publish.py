@@ -56,6 +56,19 @@ async def ensure_topic(bootstrap: str, topic: str) -> None:
         await admin.close()
 
 
+async def topic_partitions(bootstrap: str, topic: str) -> list[int]:
+    """The partition ids of ``topic``, creating it (compacted, one partition) when missing.
+    Asked through the admin client: a fresh consumer's metadata may not know the topic yet."""
+    await ensure_topic(bootstrap, topic)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        (described,) = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    return sorted(int(p["partition"]) for p in described["partitions"])
+
+
 async def read_published(
     bootstrap: str, topic: str, timeout: float = 60.0
 ) -> tuple[dict[bytes, bytes], VersionMarker | None]:
@@ -65,8 +78,7 @@ async def read_published(
     )
     await consumer.start()
     try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+        tps = [TopicPartition(topic, p) for p in await topic_partitions(bootstrap, topic)]
         state: dict[bytes, bytes] = {}
         marker: VersionMarker | None = None
         if not tps:

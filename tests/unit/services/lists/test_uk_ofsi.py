@@ -28,9 +28,7 @@ def test_counts_2025_04_14(ofsi_2025_04_14: ParsedList) -> None:
     assert regimes["Bosnia and Herzegovina"] == 3
 
 
-@pytest.mark.parametrize(
-    ("folder", "targets"), [("2025-04-10", 4686), ("2023-06-05", 3993)]
-)
+@pytest.mark.parametrize(("folder", "targets"), [("2025-04-10", 4686), ("2023-06-05", 3993)])
 def test_counts_other_dates(shared_lists: Path, folder: str, targets: int) -> None:
     (parsed,) = load_locations([str(shared_lists / "uk_ofsi" / folder)])
     assert len(parsed.entities) == targets
