@@ -2,8 +2,10 @@
 
 ``e2e``: the relay, then one worker, each on fresh topics (one partition) and a fresh consumer
 group, through the same fixed-rate steps and a flat-out step; the highest sustained fixed rate
-is each system's "max sustained rate". Process CPU per event is recorded for both: it says
-where a worker's time goes next to the floor.
+is each system's "max sustained rate". Steps stop at the first unsustained rate, except the
+500/s step of the latency target, which always runs; between steps the system drains its
+backlog. Process CPU per event is recorded for both, and a py-spy profile of the worker's
+flat-out step when py-spy is installed: together they say where a worker's time goes.
 
 ``scale``: topics with two partitions; one worker flat out, then two workers in one group flat
 out; the ratio of decided events per second is the figure.
@@ -20,7 +22,7 @@ from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from services.bench import procs
+from services.bench import procs, pyspy
 from services.bench.load import LoadRun
 from services.bench.payloads import events
 from services.bench.runner import BenchOptions, real_lists
@@ -30,6 +32,7 @@ from services.broker import EmbeddedBroker
 log = logging.getLogger(__name__)
 KINDS = ("payment", "travel", "decisions", "alerts", "dlq", "entities")
 READY_TIMEOUT_S = 180.0
+REFERENCE_RATE = 500  # the rate of the latency target: always measured when asked for
 
 
 def topic_set(prefix: str) -> dict[str, str]:
@@ -80,6 +83,7 @@ async def measure(
     names: list[LabelledQuery],
     partitions: int = 1,
     fixed_rates: bool = True,
+    profile_to: Path | None = None,
 ) -> dict[str, Any]:
     """Start a system on fresh topics, warm it up, run the steps, stop it."""
     prefix = f"bench-{label}-{id(names) % 100000}"
@@ -100,14 +104,24 @@ async def measure(
             await asyncio.sleep(3.0)
             await run.warm_up(30.0)
         sustained: list[int] = []
+        failed = False
         for rate in options.rates if fixed_rates else ():
+            if failed and rate != REFERENCE_RATE:
+                continue  # past the first unsustained rate, only the reference rate still runs
             step = await _cpu_step(run, started, rate, options.step_seconds)
+            step["settled_s"] = round(await run.settle(), 2)
             result["steps"].append(step)
             log.warning("bench e2e %s %s/s: %s", label, rate, step["latency"])
-            if not step["sustained"]:
-                break
-            sustained.append(rate)
+            if step["sustained"] and not failed:
+                sustained.append(rate)
+            failed = failed or not step["sustained"]
+        spy = None
+        if profile_to is not None:
+            spy = pyspy.start(started[0].pid, max(1, int(options.step_seconds) - 1), profile_to)
         step = await _cpu_step(run, started, None, options.step_seconds)
+        if spy is not None and profile_to is not None:
+            await asyncio.to_thread(spy.wait, 30)
+            result["profile"] = await asyncio.to_thread(pyspy.summarize, profile_to)
         result["steps"].append(step)
         log.warning("bench e2e %s flat out: %s/s", label, step["decide_rate"])
         result["max_sustained_rate"] = max(sustained) if sustained else None
@@ -141,7 +155,11 @@ def _run_e2e(options: BenchOptions, work: Path) -> dict[str, Any]:
             ]
             return out
         try:
-            out["worker"] = asyncio.run(measure(bootstrap, "worker", worker, options, names))
+            raw = options.out_dir / "profile-worker.raw"
+            raw.parent.mkdir(parents=True, exist_ok=True)
+            out["worker"] = asyncio.run(
+                measure(bootstrap, "worker", worker, options, names, profile_to=raw)
+            )
         except Exception as exc:  # the relay figures stand on their own
             log.exception("bench e2e: worker run failed")
             out["worker_error"] = f"{type(exc).__name__}: {exc}"

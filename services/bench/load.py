@@ -35,7 +35,7 @@ class LoadRun:
         topics: dict[str, str],
         decisions_topic: str,
         traffic: Iterator[BenchEvent],
-        max_in_flight: int = 5000,
+        max_in_flight: int = 2000,
     ) -> None:
         self.bootstrap = bootstrap
         self.topics = topics
@@ -52,6 +52,7 @@ class LoadRun:
         )
         self._reader: asyncio.Task[None] | None = None
         self._all_decided = asyncio.Event()
+        self.last_read = time.perf_counter()
 
     async def start(self) -> None:
         await self._producer.start()
@@ -81,6 +82,8 @@ class LoadRun:
         while True:
             batches = await self._consumer.getmany(timeout_ms=50)
             now = time.perf_counter()
+            if batches:
+                self.last_read = now
             for records in batches.values():
                 for record in records:
                     sent = self.pending.pop(record.key, None) if record.key else None
@@ -108,6 +111,17 @@ class LoadRun:
                 self._reset()
                 return time.perf_counter() - start
         raise TimeoutError(f"no decision on {self.decisions_topic} within {timeout:.0f}s")
+
+    async def settle(self, quiet_s: float = 1.0, timeout: float = 60.0) -> float:
+        """Wait until no decision has arrived for ``quiet_s`` (the system's backlog is gone);
+        seconds waited."""
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            idle = time.perf_counter() - self.last_read
+            if idle >= quiet_s:
+                break
+            await asyncio.sleep(quiet_s - idle)
+        return time.perf_counter() - start
 
     def _reset(self) -> None:
         self.pending.clear()

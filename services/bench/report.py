@@ -217,6 +217,59 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _cost_scale_lines(sections: Mapping[str, Any]) -> list[str]:
+    lines: list[str] = []
+    runs = _get(sections, "cost", "runs") or []
+    base = _get(sections, "cost", "baseline")
+    if runs or base:
+        lines += [
+            "",
+            "## Cost",
+            "",
+            "| process | names | start to ready s | RSS |",
+            "|---|---|---|---|",
+        ]
+        if isinstance(base, Mapping):
+            lines.append(f"| bare relay | - | {_fmt(base.get('ready_s'))} | "
+                         f"{_fmt(base.get('rss_bytes'))} |")  # fmt: skip
+        for run in runs:
+            lines.append(
+                f"| worker {run.get('table')} | {_fmt(run.get('names'))} | "
+                f"{_fmt(run.get('ready_s'))} | {_fmt(run.get('rss_bytes'))} |"
+            )
+    one, two = _get(sections, "scale", "one"), _get(sections, "scale", "two")
+    if isinstance(one, Mapping) and isinstance(two, Mapping):
+        lines += [
+            "",
+            "## Scale (two partitions, flat out)",
+            "",
+            f"one worker {_fmt(one.get('flat_out_rate'))} events/s, two workers "
+            f"{_fmt(two.get('flat_out_rate'))} events/s: {_fmt(_get(sections, 'scale', 'ratio'))}x",
+        ]
+    return lines
+
+
+def _profile_lines(sections: Mapping[str, Any]) -> list[str]:
+    lines: list[str] = []
+    own = _get(sections, "e2e", "worker", "profile", "own") or []
+    inclusive = _get(sections, "e2e", "worker", "profile", "inclusive") or []
+    if own:
+        lines += ["", "## Worker profile, flat out (py-spy, share of samples)", "", "```"]
+        lines += [*own[:10], "...", *inclusive[:25], "```"]
+    for table in _get(sections, "matcher", "tables") or []:
+        top = table.get("profile_top_tottime")
+        if top:
+            lines += [
+                "",
+                f"## Matcher profile, {table['table']} (cProfile)",
+                "",
+                "```",
+                *top,
+                "```",
+            ]
+    return lines
+
+
 def summary(doc: Mapping[str, Any]) -> str:
     """A short markdown summary: targets first, then each section's figures beside baselines."""
     lines = [
@@ -273,6 +326,8 @@ def summary(doc: Mapping[str, Any]) -> str:
                     f"{_fmt(step.get('decide_rate'))} | {_fmt(lat['p50_ms'])} | "
                     f"{_fmt(lat['p99_ms'])} | {_fmt(lat['p999_ms'])} | {step['sustained']} |"
                 )
+    lines += _cost_scale_lines(sections)
+    lines += _profile_lines(sections)
     for name in SECTIONS:
         section = sections.get(name)
         if isinstance(section, Mapping):
