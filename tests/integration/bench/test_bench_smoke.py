@@ -10,6 +10,8 @@ import orjson
 import pytest
 
 from services.bench import report
+from services.bench.cost import write_custom_csv
+from services.bench.synthetic import synthetic_entities
 
 
 def _bench(tmp_path: Path, *args: str) -> dict[str, object]:
@@ -37,10 +39,19 @@ def test_matcher_quick(tmp_path: Path) -> None:
 
 
 @pytest.mark.integration
-def test_e2e_quick_relay(tmp_path: Path) -> None:
-    doc = _bench(tmp_path, "--only", "e2e", "--lists", "", "--rates", "100", "--step-seconds", "1")
+def test_e2e_quick_relay_and_worker(tmp_path: Path) -> None:
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    write_custom_csv(synthetic_entities(300, seed=2), lists / "bank-list.csv")
+    doc = _bench(
+        tmp_path / "out",
+        *("--only", "e2e", "--lists", str(lists), "--rates", "50", "--step-seconds", "1"),
+    )
     sections = doc["sections"]
     assert isinstance(sections, dict)
-    relay = sections["e2e"]["relay"]
-    assert [s["rate"] for s in relay["steps"]] == [100, "max"]
-    assert relay["steps"][0]["decided"] > 0
+    e2e = sections["e2e"]
+    assert "worker_error" not in e2e, e2e.get("worker_error")
+    for system in ("relay", "worker"):
+        steps = e2e[system]["steps"]
+        assert [s["rate"] for s in steps][-1] == "max"
+        assert steps[0]["decided"] > 0
