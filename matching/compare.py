@@ -4,16 +4,22 @@ Contract:
 - ``NameForm`` is a name prepared once (at table build time for listed names): folded tokens,
   their phonetic keys and weights, plus canonical legal forms.
 - ``token_similarity`` is in [0, 1]: 1 for equal tokens, 0.95 for equal phonetic keys, 0.6 for an
-  initial against a word it starts, else the square of the optimal-string-alignment
-  (Levenshtein with transpositions) similarity of the tokens or of their
-  keys (whichever is higher), floored to 0 below ``TOKEN_FLOOR``. This is the one place where
-  rapidfuzz's scores are used; rapidfuzz ``normalized_similarity`` is already in [0, 1].
+  initial against a word it starts; otherwise it counts optimal-string-alignment edits (on the
+  tokens or their keys, whichever is fewer) so a typo is told from a replaced word: one edit in
+  tokens of 5+ letters ``ONE_EDIT``, two in tokens of 8+ ``TWO_EDITS``; a token under 5 letters
+  only meets one differing by a vowel (Omar / Umar) or by a letter dropped inside a longer word
+  with the same first letter (Rjab / Rajab); anything else is 0 (Kumar / Umar, Yang / Wang).
 - ``compare_names`` aligns tokens greedily (best pairs first, each token used once; token order
   is ignored), lets two adjacent tokens on one side meet one token on the other (Abd al-Rahman /
   Abdulrahman), and returns a weighted Dice score in [0, 1]: identical names score 1. When
   both sides keep unmatched tokens (a different word in the same place) each counts at least
   ``MISMATCH_FLOOR``; when only one side has extras (missing or extra middle names) and at least
-  two tokens align closely, the extras count ``EXTRA_TOKEN_FACTOR`` of their weight.
+  two tokens align closely and the aligned tokens carry identity (distinctive weight), the
+  extras count ``EXTRA_TOKEN_FACTOR`` of their weight. A pair aligned below ``ALIGNED_MIN`` is
+  a replacement, not a variant. Every distinctive token (weight >= ``DISTINCT``) replaced on
+  both sides (unmatched or weakly aligned; at most two) multiplies the score by
+  ``REPLACED_FACTOR``: "SAHEL Cyprus ENGINEERS" is not "SAHEL TECHNICAL ENGINEERS" and
+  "Ajay Kumar GUPTA" is not "Umar Gupta".
 """
 
 from __future__ import annotations
@@ -24,14 +30,19 @@ from rapidfuzz.distance import OSA
 
 from matching.weights import LEGAL_WEIGHT
 
-TOKEN_FLOOR = 0.75
 KEY_EQUAL = 0.95
-KEY_FACTOR = 0.97
 INITIAL = 0.6
+ONE_EDIT = 0.85  # one edit in tokens of 5+ letters: a typo
+TWO_EDITS = 0.7  # two edits in tokens of 8+ letters
+SHORT_VOWEL = 0.8  # tokens under 5 letters may differ by one vowel only (Omar / Umar)
+ALIGNED_MIN = 0.7  # a pair below this is a replacement, not a variant of the same word
+DISTINCT = 0.5  # tokens weighing this much identify; generic ones weigh far less
 MISMATCH_FLOOR = 0.35
+REPLACED_FACTOR = 0.75  # per distinctive word replaced on both sides (max two)
 CONTAINED_MIN = 0.8
 JOIN_FLOOR = 0.85
 EXTRA_TOKEN_FACTOR = 0.45
+_VOWELS = str.maketrans("eiouy", "aaaaa")
 
 SimCache = dict[tuple[str, str], float]
 
@@ -54,11 +65,21 @@ def token_similarity(a: str, ak: str, b: str, bk: str) -> float:
         return KEY_EQUAL
     if len(a) == 1 or len(b) == 1:
         return INITIAL if a[0] == b[0] else 0.0
-    sim = max(
-        OSA.normalized_similarity(a, b, score_cutoff=TOKEN_FLOOR),
-        KEY_FACTOR * OSA.normalized_similarity(ak, bk, score_cutoff=TOKEN_FLOOR),
-    )
-    return sim * sim if sim >= TOKEN_FLOOR else 0.0
+    shortest = min(len(a), len(b))
+    if shortest < 5:
+        if OSA.distance(ak, bk, score_cutoff=1) > 1 and OSA.distance(a, b, score_cutoff=1) > 1:
+            return 0.0
+        if len(a) != len(b):  # a dropped letter inside a longer word (Rjab / Rajab)
+            return ONE_EDIT if max(len(a), len(b)) >= 5 and a[0] == b[0] else 0.0
+        same = len(ak) == len(bk) and ak.translate(_VOWELS) == bk.translate(_VOWELS)
+        return SHORT_VOWEL if same else 0.0
+    cutoff = 2 if shortest >= 8 else 1
+    edits = OSA.distance(a, b, score_cutoff=cutoff)
+    if edits > 1 and min(len(ak), len(bk)) >= 5:  # keys shorter than 5 are too coarse
+        edits = min(edits, OSA.distance(ak, bk, score_cutoff=cutoff))
+    if edits <= 1:
+        return ONE_EDIT
+    return TWO_EDITS if edits <= cutoff else 0.0
 
 
 def _sim(cache: SimCache, a: str, ak: str, b: str, bk: str) -> float:
@@ -107,6 +128,7 @@ def compare_names(query: NameForm, listed: NameForm, cache: SimCache | None = No
     used_l: set[int] = set()
     matched = 0.0
     aligned = 0
+    aligned_pairs: list[tuple[int, int, float]] = []
     for sim, i, j in pairs:
         if i in used_q or j in used_l:
             continue
@@ -114,6 +136,7 @@ def compare_names(query: NameForm, listed: NameForm, cache: SimCache | None = No
         used_l.add(j)
         matched += sim * (query.weights[i] + listed.weights[j])
         aligned += 1
+        aligned_pairs.append((i, j, sim))
     free_q = [i for i in range(len(query.tokens)) if i not in used_q]
     free_l = [j for j in range(len(listed.tokens)) if j not in used_l]
     if free_q and free_l and len(free_q) + len(free_l) >= 3:
@@ -127,19 +150,32 @@ def compare_names(query: NameForm, listed: NameForm, cache: SimCache | None = No
             weight = sum(query.weights[i] for i in qs) + sum(listed.weights[j] for j in ls)
             matched += sim * weight
             aligned += 1
+    weak_q = {i for i, j, sim in aligned_pairs if sim < ALIGNED_MIN}
+    weak_l = {j for i, j, sim in aligned_pairs if sim < ALIGNED_MIN}
     extra_q = [query.weights[i] for i in range(len(query.tokens)) if i not in used_q]
     extra_l = [listed.weights[j] for j in range(len(listed.tokens)) if j not in used_l]
     aligned_weight = sum(w for i, w in enumerate(query.weights) if i in used_q)
     aligned_weight += sum(w for j, w in enumerate(listed.weights) if j in used_l)
+    identity = sum(query.weights[i] for i in used_q - weak_q if query.weights[i] >= DISTINCT) + sum(
+        listed.weights[j] for j in used_l - weak_l if listed.weights[j] >= DISTINCT
+    )
     if extra_q and extra_l:  # a different word in the same place: evidence against
         extra = sum(max(w, MISMATCH_FLOOR) for w in extra_q + extra_l)
-    elif aligned >= 2 and matched >= CONTAINED_MIN * aligned_weight:
+    elif aligned >= 2 and identity >= 2 * DISTINCT and matched >= CONTAINED_MIN * aligned_weight:
         extra = EXTRA_TOKEN_FACTOR * sum(extra_q + extra_l)  # missing/extra middle names
     else:
-        extra = sum(extra_q + extra_l)
+        extra = sum(max(w, MISMATCH_FLOOR) for w in extra_q + extra_l)
+    distinct_q = sum(1 for w in extra_q if w >= DISTINCT) + sum(
+        1 for i in weak_q if query.weights[i] >= DISTINCT
+    )
+    distinct_l = sum(1 for w in extra_l if w >= DISTINCT) + sum(
+        1 for j in weak_l if listed.weights[j] >= DISTINCT
+    )
+    replaced = min(distinct_q, distinct_l, 2)
     legal_total = LEGAL_WEIGHT * (len(query.legal) + len(listed.legal))
     legal_matched = LEGAL_WEIGHT * 2 * len(set(query.legal) & set(listed.legal))
     denominator = aligned_weight + extra + legal_total
     if denominator <= 0.0:
         return 0.0
-    return min(1.0, max(0.0, (matched + legal_matched) / denominator))
+    score = (matched + legal_matched) / denominator * REPLACED_FACTOR**replaced
+    return min(1.0, max(0.0, score))

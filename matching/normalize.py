@@ -13,7 +13,8 @@ Steps, in order (``normalize_name``):
 5. Apostrophes vanish inside words (O'Brien -> obrien, Ma'ruf -> maruf); every other
    punctuation mark separates tokens (al-Rahman -> al rahman, SH.P.K. -> sh p k).
 6. "SURNAME, Given" (a single comma) is reordered to "Given SURNAME".
-7. Honorifics and titles (mr, dr, sheikh, haji, ...) are dropped unless nothing else remains.
+7. Leading honorifics and titles (mr, dr, sheikh, haji, ...) are dropped, keeping at least one
+   word (a title after a name is a surname: Muhammad HAJJI).
 8. Arabic "servant of" prefixes are written one way: abd al-X, abd el X, abdel X -> abdul X,
    abdelX/abdalX -> abdulX (the scorer then joins abdul+X to meet Abdulrahman).
 9. Organisation legal forms, including multi-token spellings (sh p k, d o o, limited liability
@@ -208,6 +209,23 @@ def _extract_legal(words: list[str]) -> tuple[list[str], list[str]]:
     return kept, legal
 
 
+def legal_spans(words: list[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` word spans of ``words`` (raw, unfolded) that spell a legal form."""
+    folded = [fold(w).replace(" ", "") for w in words]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(folded):
+        for size in range(min(_LEGAL_MAX, len(folded) - i), 0, -1):
+            if _LEGAL_TABLE.get(tuple(folded[i : i + size])) or (
+                size == 1 and _LEGAL_TABLE.get(tuple(fold(words[i]).split()))
+            ):
+                spans.append((i, i + size))
+                i += size - 1
+                break
+        i += 1
+    return spans
+
+
 _ABD_PREFIX = re.compile(r"^abd[aeiou]?[lr]")
 _ABD_ARTICLES = frozenset({"al", "el", "ul", "il", "ar", "ur", "er", "ad", "ud", "as", "us"})
 
@@ -234,8 +252,10 @@ def normalize_name(text: str) -> NormalizedName:
     words = fold(_reorder_comma(text)).split()
     if not words:
         return NormalizedName(())
-    untitled = [w for w in words if w not in TITLES]
-    words = untitled or words
+    lead = 0
+    while lead < len(words) - 1 and words[lead] in TITLES:
+        lead += 1
+    words = words[lead:]
     if any(w.startswith("abd") for w in words):
         words = _join_abd(words)
     kept, legal = _extract_legal(words)

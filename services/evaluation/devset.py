@@ -4,7 +4,10 @@ Contract: ``generate(entities, seed, per_category)`` returns ``Case``s: positive
 listed name, labelled with its entity id) in the categories of issue 4 (diacritics dropped,
 other transliteration, typo, order swap, middle name dropped, initials, legal-form change,
 script change), and negatives labelled None (ordinary names, near-misses of listed names,
-generic company names) that are checked not to equal any listed name. Same inputs and seed,
+generic company names). A negative is dropped when one listed name carries all its tokens (it
+would not be a clear negative). Near-misses are real negatives: a listed given name with a
+surname that is none of the entity's words, or a company name with its most distinctive word
+replaced. Same inputs and seed,
 same cases, in the same order.
 """
 
@@ -70,14 +73,19 @@ def generate(
 ) -> list[Case]:
     """The development set for ``entities`` (see the module contract)."""
     rnd = random.Random(seed)
-    listed = {frozenset(normalize_name(n.value).tokens) for e in entities for n in e.names}
+    listed = [frozenset(normalize_name(n.value).tokens) for e in entities for n in e.names]
+    holders: dict[str, set[int]] = {}
+    for position, tokens in enumerate(listed):
+        for token in tokens:
+            holders.setdefault(token, set()).add(position)
+    counts = {token: len(names) for token, names in holders.items()}
     strong = [e for e in entities if any(n.kind is not NameKind.WEAK_ALIAS for n in e.names)]
     cases: list[Case] = []
     for category in POSITIVE:
         cases += _positives(rnd, strong, category, per_category)
     makers: dict[str, Callable[[random.Random, Sequence[Entity]], tuple[str, Schema | None]]] = {
         "ordinary_name": lambda r, _: (variants.ordinary_name(r), Schema.PERSON),
-        "near_miss": variants.near_miss,
+        "near_miss": lambda r, e: variants.near_miss(r, e, counts),
         "generic_company": lambda r, _: (variants.generic_company(r), Schema.ORGANIZATION),
     }
     for category in NEGATIVE:
@@ -87,11 +95,25 @@ def generate(
                 break
             name, schema = makers[category](rnd, strong)
             tokens = frozenset(normalize_name(name).tokens)
-            if not tokens or tokens in listed:
+            if not tokens or _within_listed(tokens, holders):
                 continue
             cases.append(Case(category, name, schema, None))
             made += 1
     return cases
+
+
+def _within_listed(tokens: frozenset[str], holders: dict[str, set[int]]) -> bool:
+    """True when one listed name carries every token: such a query is not a clear negative
+    ("Carlos Lopez" against "Carlos Antonio LOPEZ OSPINA" deserves a review)."""
+    common: set[int] | None = None
+    for token in sorted(tokens, key=lambda t: len(holders.get(t, ()))):
+        found = holders.get(token)
+        if not found:
+            return False
+        common = set(found) if common is None else common & found
+        if not common:
+            return False
+    return True
 
 
 def _positives(

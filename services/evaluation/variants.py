@@ -9,9 +9,12 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from matching import Entity, Schema
+from matching.normalize import legal_spans, normalize_name
+from matching.phonetic import skeleton
+from matching.weights import GENERIC
 
 LEGAL_SUFFIXES = ("LLC", "Ltd", "FZCO", "Company", "GmbH", "DOO", "SH.P.K.", "OOO", "JSC", "Inc")
 
@@ -150,11 +153,18 @@ def initial(rng: random.Random, name: str) -> str | None:
 
 
 def change_legal_form(rng: random.Random, name: str) -> str | None:
-    """The legal form replaced by another (ALPA Trading FZCO -> ALPA Trading Company)."""
+    """The legal form replaced by another (ALPA Trading FZCO -> ALPA Trading Company, OOO Romashka
+    -> Romashka LLC); None when the name has no legal form or nothing else."""
     words = name.split()
-    if len(words) < 2:
+    spans = legal_spans(words)
+    if not spans or len(words) < 2:
         return None
-    return " ".join([*words[:-1], rng.choice(LEGAL_SUFFIXES)])
+    start, end = rng.choice(spans)
+    if end - start == len(words):
+        return None
+    rest = [*words[:start], *words[end:]]
+    suffix = rng.choice([s for s in LEGAL_SUFFIXES if s.lower() not in {w.lower() for w in words}])
+    return " ".join([*rest, suffix])
 
 
 def to_cyrillic(rng: random.Random, name: str) -> str | None:
@@ -178,15 +188,37 @@ def generic_company(rng: random.Random) -> str:
     return " ".join([*words, rng.choice(LEGAL_SUFFIXES)])
 
 
-def near_miss(rng: random.Random, entities: Sequence[Entity]) -> tuple[str, Schema | None]:
-    """A listed person's given name with another family name, or a listed company's name with
-    its distinctive word replaced by a generic one."""
+def distinctive_word(words: Sequence[str], counts: Mapping[str, int]) -> int | None:
+    """Position of the rarest word that is neither generic nor a legal form (ties: longest)."""
+    legal = {i for a, b in legal_spans(list(words)) for i in range(a, b)}
+    best: tuple[int, int, int] | None = None
+    for i, word in enumerate(words):
+        tokens = normalize_name(word).tokens
+        if i in legal or len(tokens) != 1 or len(tokens[0]) < 3 or not tokens[0].isalpha():
+            continue
+        if skeleton(tokens[0]) in GENERIC:
+            continue
+        rank = (counts.get(tokens[0], 0), -len(tokens[0]), i)
+        best = rank if best is None or rank < best else best
+    return None if best is None else best[2]
+
+
+def near_miss(
+    rng: random.Random, entities: Sequence[Entity], counts: Mapping[str, int] | None = None
+) -> tuple[str, Schema | None]:
+    """A listed person's given name with a family name that is none of the entity's words, or a
+    listed company's name with its most distinctive word (rarest in ``counts``, the folded
+    token frequencies of the table) replaced by a place name."""
     entity = entities[rng.randrange(len(entities))]
     words = entity.primary_name.replace(",", " ").split()
+    own = {t for n in entity.names for t in normalize_name(n.value).tokens}
+    own_keys = {skeleton(t) for t in own}
     if entity.schema is Schema.PERSON and len(words) >= 2:
-        return f"{words[0]} {rng.choice(LAST_NAMES)}", Schema.PERSON
-    if len(words) >= 2:
-        longest = max(range(len(words)), key=lambda i: len(words[i]))
-        words[longest] = rng.choice(_PLACES)
+        surnames = [s for s in LAST_NAMES if skeleton(s.lower()) not in own_keys]
+        return f"{words[0]} {rng.choice(surnames)}", Schema.PERSON
+    at = distinctive_word(words, counts or {}) if len(words) >= 2 else None
+    if at is not None:
+        places = [p for p in _PLACES if p.lower() not in own]
+        words[at] = rng.choice(places)
         return " ".join(words), entity.schema
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", Schema.PERSON
