@@ -2,23 +2,26 @@
 
 Contract:
 - One agent per input topic; each iterates its stream with acks off (``noack``) and acks an
-  event only after ``Pipeline.process`` returned for the batch holding it, i.e. after the
-  broker acknowledged every alert, decision and dead letter of that batch. Faust commits only
-  acked offsets, so a crash or kill redelivers whatever was not fully produced.
+  event only after the broker acknowledged every alert, decision and dead letter of the batch
+  holding it. Faust commits only acked offsets, so a crash or kill redelivers whatever was not
+  fully produced.
 - Batching is natural: events already buffered are screened together (at most
-  ``batch_size``); when the buffer is empty the batch is flushed at once, so no timer adds
-  latency.
+  ``batch_size``); when the buffer is empty the batch goes at once, so no timer adds latency.
+- Pipelined: a batch's outputs are handed to the producer and the next batch is screened
+  while the broker acknowledges them (``Pipeline.submit``); acknowledgements are awaited, and
+  input events acked, in order, by a second loop. Waiting for the broker's round trip before
+  taking the next batch made a worker latency-bound at a few hundred events/s.
 - Fail closed: an agent awaits ``ready()`` (the first table installed, the output topics
   declared) before it takes any event from its stream.
-- A ``SinkError`` (or any exception) escapes the agent with the batch unacked; the app's
-  crashing supervisor stops the worker.
+- A ``SinkError`` (or any exception) escapes the agent with its batch and every later one
+  unacked; the app's crashing supervisor stops the worker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from services.table import TableHolder
@@ -29,6 +32,8 @@ from streams.records import Source
 log = logging.getLogger(__name__)
 
 READY_POLL_SECONDS = 0.05
+#: Batches whose outputs may await the broker's acknowledgement while later ones are screened.
+MAX_BATCHES_IN_FLIGHT = 64
 
 
 async def wait_for_table(holder: TableHolder) -> None:
@@ -68,24 +73,54 @@ async def screen_stream(
     pipeline: Pipeline,
     batch_size: int,
     ready: Callable[[], Awaitable[None]],
-) -> AsyncIterator[int]:
-    """Screen ``stream`` batch by batch; yield the size of each acknowledged batch."""
+    max_batches_in_flight: int = MAX_BATCHES_IN_FLIGHT,
+) -> None:
+    """Screen ``stream`` batch by batch until it ends; raise if outputs cannot be produced.
+
+    Two loops share one task group: ``screen`` takes the buffered events, screens them and
+    hands their outputs to the producer (``Pipeline.submit``) without waiting for the broker;
+    ``acknowledge`` awaits each batch's acknowledgement in order and only then acks its input
+    events. At most ``max_batches_in_flight`` batches wait for the broker at once (then
+    ``screen`` waits: back-pressure). A failure in either loop cancels the other and is raised
+    as itself, leaving every unacknowledged event unacked.
+    """
     await ready()
     manual = stream.noack()
     more = buffered(manual)
-    events: list[Any] = []
-    records: list[InputRecord] = []
-    async for event in manual.events():
-        events.append(event)
-        records.append(input_record(event_type, event))
-        if len(records) < batch_size and more():
-            continue
-        await pipeline.process(records)
-        for done in events:
-            await manual.ack(done)
-        yield len(events)
-        events.clear()
-        records.clear()
+    in_flight: asyncio.Queue[tuple[list[Any], asyncio.Future[None]]] = asyncio.Queue(
+        max_batches_in_flight
+    )
+
+    async def screen() -> None:
+        events: list[Any] = []
+        records: list[InputRecord] = []
+        async for event in manual.events():
+            events.append(event)
+            records.append(input_record(event_type, event))
+            if len(records) < batch_size and more():
+                continue
+            acknowledged = asyncio.ensure_future(await pipeline.submit(records))
+            await in_flight.put((events, acknowledged))
+            events, records = [], []
+
+    async def acknowledge() -> None:
+        while True:
+            events, acknowledged = await in_flight.get()
+            await acknowledged
+            for done in events:
+                await manual.ack(done)
+            in_flight.task_done()
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            acking = group.create_task(acknowledge())
+            await group.create_task(screen())
+            await in_flight.join()  # the stream ended: every batch acknowledged, then stop
+            acking.cancel()
+    except BaseExceptionGroup as failed:
+        while not in_flight.empty():  # batches never acknowledged: their events stay unacked
+            in_flight.get_nowait()[1].cancel()
+        raise failed.exceptions[0] from None
 
 
 def register_agents(
@@ -101,8 +136,7 @@ def register_agents(
         topic = app.topic(name, key_type=bytes, value_type=bytes)
 
         async def screen(stream: Any, event_type: EventType = event_type) -> None:
-            async for _ in screen_stream(stream, event_type, pipeline, batch_size, ready):
-                pass
+            await screen_stream(stream, event_type, pipeline, batch_size, ready)
 
         agents.append(app.agent(topic, name=f"cordon.screen.{event_type}")(screen))
     return agents

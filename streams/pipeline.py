@@ -1,6 +1,9 @@
 """The per-event pipeline: decode -> parties -> screen -> alerts + decision, or dead letter.
 
 Contract:
+- ``Pipeline.submit(batch)`` screens every record of the batch and hands its outputs to the
+  producer without waiting; it returns an awaitable of their acknowledgement, so the agent can
+  screen the next batch while the broker acknowledges this one. ``process`` = submit + await.
 - ``Pipeline.process(batch)`` screens every record of the batch against ONE table (the holder's
   current table when the batch starts; a swap mid-batch applies to the next batch), sends its
   outputs, and returns only after the broker acknowledged every output of the batch. The caller
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from services.metrics import Metrics
@@ -109,13 +112,20 @@ class Pipeline:
 
     async def process(self, batch: Sequence[InputRecord]) -> None:
         """Screen ``batch`` and return once every output is acknowledged by the broker."""
+        await (await self.submit(batch))
+
+    async def submit(self, batch: Sequence[InputRecord]) -> Awaitable[None]:
+        """Screen ``batch`` and hand its outputs to the producer; return an awaitable that
+        resolves once the broker acknowledged every one of them (metrics are recorded then),
+        or raises ``SinkError``. The caller may screen further batches meanwhile."""
         table = self.holder.current
         if table is None:
             raise NotReadyError("no sanctions table installed")
         outbox = Outbox(self.sink)
-        done: list[_Done] = []
-        for record in batch:
-            done.append(await self._one(record, table, outbox))
+        done = [await self._one(record, table, outbox) for record in batch]
+        return self._acknowledged(outbox, done)
+
+    async def _acknowledged(self, outbox: Outbox, done: list[_Done]) -> None:
         await outbox.flush()
         self._record(done)
 

@@ -158,12 +158,28 @@ def list_loader(settings: Settings) -> TableLoader:
     return load
 
 
-def run_worker(settings: Settings, loader: TableLoader | None) -> int:
-    """Run a worker in the foreground until SIGTERM/SIGINT; the process exit code."""
+def faust_worker_class() -> type[Any]:
+    """``faust.Worker`` without its terminal spinner.
+
+    At a log level of WARNING or above, Faust's worker installs a spinner that sets the root
+    logger to DEBUG and turns every ``log.debug`` of aiokafka (several per produced record)
+    into a LogRecord: a large share of a busy worker's CPU. Without it the root logger keeps
+    ``CORDON_LOG_LEVEL``.
+    """
     import faust
 
+    class QuietWorker(faust.Worker):
+        def on_setup_root_logger(self, logger: logging.Logger, level: int) -> None:
+            self.spinner = None
+            super().on_setup_root_logger(logger, level)
+
+    return QuietWorker
+
+
+def run_worker(settings: Settings, loader: TableLoader | None) -> int:
+    """Run a worker in the foreground until SIGTERM/SIGINT; the process exit code."""
     worker = build_worker(settings, loader)
-    faust_worker = faust.Worker(
+    faust_worker = faust_worker_class()(
         worker.app,
         loglevel=settings.log_level,
         quiet=True,
