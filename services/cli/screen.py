@@ -58,12 +58,12 @@ def load_screener(paths: list[str] | None) -> Screener:
     locations = paths or [p for p in os.environ.get("CORDON_LISTS", "").split(",") if p.strip()]
     if not locations:
         raise SystemExit("cordon screen: no lists: pass --lists PATH… or set CORDON_LISTS")
-    from services.lists.loader import load_locations
+    from services.lists.loader import ListFormatError, SourceError, load_locations
     from services.table import build_table
 
     try:
         return build_table(load_locations(locations)).screener
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, ListFormatError, SourceError) as error:
         raise SystemExit(f"cordon screen: cannot load lists: {error}") from error
 
 

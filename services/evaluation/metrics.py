@@ -4,7 +4,7 @@ Contract: a query "alerts" when the screener returns any review or match. A posi
 true positive when its labelled entity is among the alerts, else a false negative; it is also
 counted a false positive when it alerts but its labelled entity is not among them. A negative
 case is a false positive when it alerts at all. ``evaluate`` returns an ``EvalReport``;
-``to_markdown`` renders it as a table.
+``to_markdown`` renders it as a table; the overall row's FP rate is over every negative case.
 """
 
 from __future__ import annotations
@@ -71,9 +71,16 @@ class EvalReport:
     errors: list[dict[str, object]] = field(default_factory=list)
     latency_ms: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def fp_rate(self) -> float | None:
+        """False-positive rate over every negative case (the categories without positives)."""
+        negatives = [c for c in self.categories.values() if c.tp + c.fn == 0]
+        total = sum(c.fp + c.tn for c in negatives)
+        return sum(c.fp for c in negatives) / total if total else None
+
     def as_dict(self) -> dict[str, object]:
         return {
-            "overall": self.overall.as_dict(),
+            "overall": {**self.overall.as_dict(), "fp_rate": self.fp_rate},
             "categories": {k: v.as_dict() for k, v in self.categories.items()},
             "latency_ms": self.latency_ms,
             "errors": self.errors,
@@ -137,9 +144,10 @@ def to_markdown(report: EvalReport) -> str:
     ]
     rows = [*report.categories.items(), ("**overall**", report.overall)]
     for name, c in rows:
+        fp_rate = report.fp_rate if c is report.overall else c.fp_rate
         lines.append(
             f"| {name} | {c.cases} | {c.tp} | {c.fn} | {c.fp} | {_fmt(c.precision)} | "
-            f"{_fmt(c.recall)} | {_fmt(c.f1)} | {_fmt(c.fp_rate)} |"
+            f"{_fmt(c.recall)} | {_fmt(c.f1)} | {_fmt(fp_rate)} |"
         )
     if report.latency_ms:
         lat = report.latency_ms
