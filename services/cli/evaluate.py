@@ -2,8 +2,9 @@
 
 Writes ``<out>/eval.json`` (machine-readable) and ``<out>/eval.md`` (the table) and prints the
 table. Reads one copy of each list, the newest (``services.evaluation.lists``): a folder holding
-three OFSI copies is one OFSI list. Deterministic for a given list set and ``--seed``. Exit 0 when recall >= 0.97 and the
-false-positive rate <= 0.5% (the issue's target), 1 otherwise, 2 on bad usage.
+three OFSI copies is one OFSI list. Deterministic for a given list set and ``--seed``. Exit 0
+when recall >= 0.97 and the false-positive rate <= 0.5% (the issue's target), 1 otherwise, 2 on
+bad usage.
 """
 
 from __future__ import annotations
