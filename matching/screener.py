@@ -8,6 +8,7 @@ Contract:
   string, and is deterministic for a given (entities, thresholds, query). A match resting on a
   weak alias alone (no document, birth date or country support) is reported as review.
 - ``compare(query, candidate)`` scores one pair with the same features, for ``match-pairs``.
+- ``candidates(query)`` lists the entities the index nominates (the benchmark's index recall).
 """
 
 from __future__ import annotations
@@ -97,6 +98,23 @@ class Screener:
             names = [f"{query.first_name or ''} {query.last_name or ''}"]
         return names
 
+    def _nominate(self, norm: NormalizedName, form: NameForm) -> list[int]:
+        keys = name_keys(norm)
+        weights = [token_weight(self._index.df(k), k) for k in keys]
+        return self._index.candidates(
+            keys, weights, CANDIDATE_LIMIT, sum(form.weights), MIN_ESTIMATE
+        )
+
+    def candidates(self, query: Query) -> list[Entity]:
+        """The entities the candidate index nominates for full scoring (for index recall)."""
+        owners: dict[int, None] = {}
+        for text in self._query_names(query):
+            norm = normalize_name(text)
+            if norm.tokens:
+                for position in self._nominate(norm, self._form(norm)):
+                    owners.setdefault(self._owners[position])
+        return [self.entities[o] for o in owners]
+
     def screen(self, query: Query, limit: int = 10) -> list[Match]:
         """Entities scoring at least the review threshold, best first, at most ``limit``."""
         best: dict[int, tuple[float, Name | None, float, Name | None, str]] = {}
@@ -107,12 +125,7 @@ class Screener:
             if not norm.tokens:
                 continue
             form = self._form(norm)
-            keys = name_keys(norm)
-            weights = [token_weight(self._index.df(k), k) for k in keys]
-            found = self._index.candidates(
-                keys, weights, CANDIDATE_LIMIT, sum(form.weights), MIN_ESTIMATE
-            )
-            for position in found:
+            for position in self._nominate(norm, form):
                 owner = self._owners[position]
                 if not schemas_compatible(query.schema, self.entities[owner].schema):
                     continue

@@ -113,3 +113,9 @@ def test_screening_never_raises_and_scores_in_range(text: str) -> None:
 def test_identical_names_score_one() -> None:
     for entity in ENTITIES:
         assert SCREENER.compare(Query(entity.names[0].value), entity) == pytest.approx(1.0)
+
+
+def test_candidates_include_every_hit() -> None:
+    query = Query("Nusret Seferovic")
+    hits = {m.entity.id for m in SCREENER.screen(query)}
+    assert hits <= {e.id for e in SCREENER.candidates(query)}
