@@ -9,6 +9,9 @@ Contract:
 - The consumer's fetch wait is ``CORDON_FETCH_MAX_WAIT_MS``: faust-streaming hard-codes 1500 ms
   in ``AIOKafkaConsumerThread._create_worker_consumer``, so ``CordonConsumerThread`` overrides
   it on the consumer that method builds, before the consumer starts.
+- Fail closed at the source: the consumer subscribes to the input topics only once
+  ``input_gate`` returns (the worker sets it to "a sanctions table is installed"), so until
+  then the worker neither joins its group nor fetches an input record.
 - Fetched messages reach the agents' stream buffers without a task per message
   (``CordonConsumer._drain_messages``), so agents see whole fetched chunks and batch them.
 - The web server binds to ``CORDON_WEB_HOST`` (127.0.0.1 by default) on ``CORDON_WEB_PORT``.
@@ -49,6 +52,14 @@ class CordonConsumerThread(aiokafka_driver.AIOKafkaConsumerThread):
 class CordonConsumer(aiokafka_driver.Consumer):
     def _new_consumer_thread(self) -> CordonConsumerThread:
         return CordonConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+    async def subscribe(self, topics: Any) -> None:
+        """Subscribe once the app's input gate opens: no group join, no fetch before that."""
+        app = cast(CordonApp, self.app)
+        if app.input_gate is not None:
+            await app.input_gate()
+        app.subscribed = True
+        await super().subscribe(topics)
 
     async def _drain_messages(self, fetcher: Any) -> None:
         """Faust's fetch loop, delivering each fetched chunk without a task per message.
@@ -111,6 +122,11 @@ class CordonApp(faust.App):
     """A Faust app whose consumer transport honours ``fetch_max_wait_ms``."""
 
     fetch_max_wait_ms: int = 1500
+    #: Awaited before the consumer subscribes to the input topics (fail closed: a worker
+    #: without a sanctions table neither joins its group nor fetches); None: subscribe at once.
+    input_gate: Callable[[], Awaitable[None]] | None = None
+    #: True once the consumer subscribed (the gate opened).
+    subscribed: bool = False
     #: Coroutines started as soon as the app starts, before the consumer joins its group
     #: (loading the sanctions table overlaps the group join).
     early_tasks: list[Callable[[], Awaitable[None]]]

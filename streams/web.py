@@ -4,12 +4,14 @@
 - ``/healthz``: 200 while the process serves requests (liveness).
 - ``/readyz``: 503 until a sanctions table is installed; 503 with ``degraded`` when the table is
   older than ``CORDON_MAX_LIST_AGE_SECONDS``; else 200.
-- ``/status``: JSON with the list version, lists and sizes, counts and uptime.
+- ``/status``: JSON with the list version, lists and sizes, counts, uptime, and ``consuming``
+  (whether the consumer subscribed to the input topics: false until a first table).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +34,8 @@ class Health:
     worker_id: str
     started_at: float = field(default_factory=time.time)
     ready_at: float | None = None
+    #: Whether the consumer subscribed to the input topics (it waits for a first table).
+    subscribed: Callable[[], bool] = lambda: False
 
     def readiness(self, now: float | None = None) -> tuple[int, dict[str, Any]]:
         now = time.time() if now is None else now
@@ -74,6 +78,7 @@ class Health:
                 round(self.ready_at - self.started_at, 3) if self.ready_at else None
             ),
             "matcher_version": MATCHER_VERSION,
+            "consuming": self.subscribed(),
             "list_version": table.version if table else None,
             "entities": table.entity_count if table else 0,
             "lists": [

@@ -5,12 +5,14 @@ start the app themselves); ``run_worker`` runs them in a Faust worker until SIGT
 returns a non-zero exit code when the worker crashed (for instance outputs could not be
 produced). ``loader`` is the list-loading task: it runs for the life of the worker and installs
 every new table into the holder (file loader or entities-topic follower); until it installs a
-first one the agents take no event.
+first one the consumer does not subscribe to the input topics (no group join, no fetch) and the
+agents take no event.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -91,7 +93,7 @@ def build_worker(
     )
     health = Health(
         holder, metrics, pipeline, settings.max_list_age_seconds, settings.worker_id,
-        started_at=process_started_at(),
+        started_at=process_started_at(), subscribed=lambda: app.subscribed,
     )  # fmt: skip
     outputs = [app.topic(name, key_type=bytes, value_type=bytes) for name in settings.output_topics]
     outputs_declared = asyncio.Event()
@@ -100,6 +102,7 @@ def build_worker(
         await outputs_declared.wait()
         await wait_for_table(holder)
 
+    app.input_gate = functools.partial(wait_for_table, holder)
     register_agents(
         app,
         {settings.topic_payments: EventType.PAYMENT, settings.topic_travel: EventType.TRAVEL},

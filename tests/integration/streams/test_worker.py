@@ -25,7 +25,7 @@ from typing import Any
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from services.broker import EmbeddedBroker, free_port
@@ -142,7 +142,14 @@ def traffic(topics: Topics, run: str, valid: int, hits: int, malformed: int) -> 
 class WorkerProcess:
     """``cordon worker`` as a subprocess, with its HTTP port."""
 
-    def __init__(self, broker: EmbeddedBroker, topics: Topics, lists: Path, group: str) -> None:
+    def __init__(
+        self,
+        broker: EmbeddedBroker,
+        topics: Topics,
+        lists: Path,
+        group: str,
+        **extra: str,
+    ) -> None:
         self.port = free_port()
         self.env = {
             **os.environ,
@@ -159,6 +166,7 @@ class WorkerProcess:
             "CORDON_SESSION_TIMEOUT_SECONDS": "2",
             "CORDON_LAG_INTERVAL_SECONDS": "0.5",
             "CORDON_LOG_LEVEL": "WARNING",
+            **extra,
         }
         self.process: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
@@ -197,6 +205,10 @@ class WorkerProcess:
     def assert_alive(self) -> None:
         assert self.process is not None
         assert self.process.poll() is None, f"worker exited with {self.process.returncode}"
+
+    def wait_exit(self, deadline: float = DEADLINE) -> int:
+        assert self.process is not None
+        return self.process.wait(deadline)
 
     def kill9(self) -> None:
         assert self.process is not None
@@ -240,9 +252,24 @@ async def create_topics(bootstrap: str, topics: Topics, partitions: int = 2) -> 
         await admin.close()
 
 
+async def committed(bootstrap: str, group: str, topic: str, partition: int = 0) -> int | None:
+    """The offset ``group`` committed on ``topic``/``partition`` (None: nothing committed)."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        offset: int | None = await consumer.committed(TopicPartition(topic, partition))
+        return offset
+    finally:
+        await consumer.stop()
+
+
 async def produce(bootstrap: str, events: list[Event]) -> dict[str, float]:
     """Produce ``events`` (acks=all); the record timestamp of each event id, in seconds."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", linger_ms=2, max_request_size=4 << 20
+    )
     await producer.start()
     sent_at: dict[str, float] = {}
     try:
@@ -496,12 +523,99 @@ def test_nothing_is_screened_before_a_list_is_loaded(
     early = asyncio.run(read_until(broker.bootstrap, topics, lambda o: False, deadline=2.0))
     assert early.decisions == [] and early.alerts == []
     assert worker.get("/readyz")[0] == 503
-    assert scrape(worker.get("/metrics")[1].decode(), "screening_worker_ready") == 0
+    page = worker.get("/metrics")[1].decode()
+    assert scrape(page, "screening_worker_ready") == 0
+    # it does not even fetch: not subscribed, no partition assigned (no lag gauge), no commit
+    assert orjson.loads(worker.get("/status")[1])["consuming"] is False
+    assert "screening_consumer_lag{" not in page
+    assert (
+        asyncio.run(committed(broker.bootstrap, worker.env["CORDON_GROUP"], topics.payments))
+        is None
+    )
 
     lists.write_text(LIST_CSV, encoding="utf-8")
     worker.wait_ready()
+    until(lambda: orjson.loads(worker.get("/status")[1])["consuming"], "worker consuming")
     outputs = asyncio.run(
         read_until(broker.bootstrap, topics, lambda o: decided_ids(o) >= valid_ids)
     )
     assert decided_ids(outputs) == valid_ids
     assert alert_triples(outputs) == set().union(*(e.hits for e in events))
+
+
+def test_a_produce_failure_stops_the_worker_without_committing_unscreened_events(
+    broker: EmbeddedBroker, topic_prefix: str, list_file: Path, workers: list[WorkerProcess]
+) -> None:
+    # The vehicle: a malformed event larger than the producer's max request size (1 MiB),
+    # so its dead letter is refused by the producer: an output that cannot be produced.
+    topics = Topics.fresh(topic_prefix)
+    asyncio.run(create_topics(broker.bootstrap, topics, partitions=1))
+    group = f"{topic_prefix}-g"
+    worker = WorkerProcess(
+        broker, topics, list_file, group, CORDON_COMMIT_INTERVAL_SECONDS="0.2"
+    ).start()
+    workers.append(worker)
+    worker.wait_ready()
+    before = [
+        Event(
+            topics.payments,
+            f"a{i}".encode(),
+            payment(f"a{i}", "Anna Meyer", "Baltic Grain AS"),
+            f"a{i}",
+        )
+        for i in range(5)
+    ]
+    asyncio.run(produce(broker.bootstrap, before))
+    asyncio.run(read_until(broker.bootstrap, topics, lambda o: len(decided_ids(o)) >= 5))
+    until(
+        lambda: asyncio.run(committed(broker.bootstrap, group, topics.payments)) == 5,
+        "offsets of the screened events committed",
+    )
+    poison = Event(topics.payments, b"huge", b"x" * (1_100_000))
+    after = [
+        Event(
+            topics.payments,
+            f"b{i}".encode(),
+            payment(f"b{i}", "Lena Fischer", "Rhein Tools AG"),
+            f"b{i}",
+        )
+        for i in range(5)
+    ]
+    asyncio.run(produce(broker.bootstrap, [poison, *after]))
+
+    code = worker.wait_exit()
+
+    assert code != 0
+    # the refused event (offset 5) and everything after it stay uncommitted: redelivered
+    assert asyncio.run(committed(broker.bootstrap, group, topics.payments)) == 5
+    outputs = asyncio.run(read_until(broker.bootstrap, topics, lambda o: False, deadline=1.0))
+    assert outputs.dead == []
+
+
+def test_readyz_turns_degraded_when_the_table_is_older_than_the_max_age(
+    broker: EmbeddedBroker, topic_prefix: str, list_file: Path, workers: list[WorkerProcess]
+) -> None:
+    topics = Topics.fresh(topic_prefix)
+    asyncio.run(create_topics(broker.bootstrap, topics))
+    worker = WorkerProcess(
+        broker, topics, list_file, f"{topic_prefix}-g", CORDON_MAX_LIST_AGE_SECONDS="1"
+    ).start()
+    workers.append(worker)
+    until(lambda: orjson.loads(worker.get("/status")[1])["list_version"] is not None, "a table")
+
+    until(lambda: worker.get("/readyz")[0] == 503, "readiness degraded")
+
+    status, body = worker.get("/readyz")
+    doc = orjson.loads(body)
+    assert status == 503
+    assert doc["degraded"] is True and doc["ready"] is False
+    assert doc["list_age_seconds"] > 1
+    assert "CORDON_MAX_LIST_AGE_SECONDS" in doc["reason"]
+    page = worker.get("/metrics")[1].decode()
+    assert scrape(page, "sanctions_list_stale") == 1
+    # a stale table is still a table: the worker keeps screening (ops are alerted, not paged
+    # into an outage)
+    event = Event(topics.travel, b"t1", travel("t1", "Nusret", "Seferovic"), "t1")
+    asyncio.run(produce(broker.bootstrap, [event]))
+    outputs = asyncio.run(read_until(broker.bootstrap, topics, lambda o: decided_ids(o) == {"t1"}))
+    assert alert_triples(outputs) == {("t1", "traveller", "custom:SEF")}
