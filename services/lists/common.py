@@ -99,9 +99,40 @@ def _key(text: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", folded).split())
 
 
-@lru_cache(maxsize=4096)
+def _country_index() -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
+    """Built once at import (pycountry's own lookups scan every record on each call):
+    alpha-2/alpha-3 codes, country names (short, official, common) and, for the substring
+    fallback, those names plus subdivision names, each with its country's alpha-2 code."""
+    codes: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        alpha_2 = str(country.alpha_2)
+        codes[alpha_2.lower()] = alpha_2
+        codes[str(country.alpha_3).lower()] = alpha_2
+        for attr in ("name", "official_name", "common_name"):
+            if value := getattr(country, attr, None):
+                names.setdefault(_key(str(value)), alpha_2)
+    partial = list(names.items())
+    subdivisions: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        key = _key(str(subdivision.name))
+        if key:
+            subdivisions.setdefault(key, set()).add(str(subdivision.country_code))
+    partial += [(key, next(iter(found))) for key, found in subdivisions.items() if len(found) == 1]
+    return codes, names, partial
+
+
+_CODES, _NAMES, _PARTIAL = _country_index()
+
+
+@lru_cache(maxsize=8192)
 def country_code(text: str | None) -> str | None:
-    """ISO alpha-2 code of a country as a list writes it, or None."""
+    """ISO alpha-2 code of a country as a list writes it, or None.
+
+    Tried in order: known spellings (``_COUNTRY_ALIASES``), an alpha-2/alpha-3 code, an exact
+    country name; then the one country whose name (or one of whose subdivisions' names)
+    contains the text, as pycountry's fuzzy search would find it. None when several countries
+    could be meant."""
     if not text:
         return None
     key = _key(text)
@@ -109,32 +140,27 @@ def country_code(text: str | None) -> str | None:
         return None
     if key in _COUNTRY_ALIASES:
         return _COUNTRY_ALIASES[key]
-    if len(key) in (2, 3) and key.isalpha():
-        found = (
-            pycountry.countries.get(alpha_2=key)
-            if len(key) == 2
-            else pycountry.countries.get(alpha_3=key)
-        )
-        if found is not None:
-            return str(found.alpha_2)
-    try:
-        return str(pycountry.countries.lookup(text.strip().rstrip(".")).alpha_2)
-    except LookupError:
-        pass
-    try:
-        matches = pycountry.countries.search_fuzzy(text.strip().rstrip("."))
-    except LookupError:
+    if len(key) in (2, 3) and key in _CODES:
+        return _CODES[key]
+    if key in _NAMES:
+        return _NAMES[key]
+    if len(key) < 4:
         return None
-    return str(matches[0].alpha_2) if len(matches) == 1 else None
+    found = {code for name, code in _PARTIAL if key in name}
+    return found.pop() if len(found) == 1 else None
 
 
 _NUMBERED = re.compile(r"\(\d+\)\s*")
+_LIST_SEPARATORS = re.compile(r"[;,]")
 
 
 def split_numbered(text: str | None) -> list[str]:
     """Split a cell like ``(1) A-333602 (2) M110522`` into its values; a plain cell is one."""
     if not text or not text.strip():
         return []
+    if "(" not in text:
+        value = text.strip().rstrip(",;").strip()
+        return [value] if value and value != "-" else []
     parts = _NUMBERED.split(text)
     values = [p.strip().rstrip(",;").strip() for p in parts]
     return [v for v in values if v and v != "-"]
@@ -146,7 +172,7 @@ def countries_in(text: str | None) -> list[str]:
     for value in split_numbered(text):
         code = country_code(value)
         if code is None:
-            code = next((c for c in map(country_code, re.split(r"[;,]", value)) if c), None)
+            code = next((c for c in map(country_code, _LIST_SEPARATORS.split(value)) if c), None)
         if code is not None and code not in codes:
             codes.append(code)
     return codes
@@ -163,6 +189,8 @@ _MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?$")
 _TEXT_DATE = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
+_APPROX = re.compile(r"^(circa|approximately|approx\.?|about|c\.)\s+", re.I)
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–)\s*(\d{4})$")
 
 
 def _iso(year: int, month: int = 0, day: int = 0) -> str | None:
@@ -180,7 +208,7 @@ def parse_date(text: str | None) -> str | None:
     if not text:
         return None
     value = text.strip().rstrip(".").strip()
-    value = re.sub(r"^(circa|approximately|approx\.?|about|c\.)\s+", "", value, flags=re.I)
+    value = _APPROX.sub("", value)
     if match := _DMY.match(value):
         return _iso(int(match[3]), int(match[2]), int(match[1]))
     if match := _MY.match(value):
@@ -197,7 +225,7 @@ def parse_dates(text: str | None) -> list[str]:
     """Every date in a cell: numbered values, "1962 to 1963" ranges (each year), or one date."""
     dates: list[str] = []
     for value in split_numbered(text):
-        if range_match := re.match(r"^(\d{4})\s*(?:to|-|–)\s*(\d{4})$", value.strip()):
+        if range_match := _YEAR_RANGE.match(value.strip()):
             first, last = int(range_match[1]), int(range_match[2])
             years = [str(y) for y in range(first, last + 1)] if 0 <= last - first <= 20 else []
             dates.extend(y for y in years if y not in dates)
@@ -230,17 +258,23 @@ _SCRIPT_PREFIXES = (
 )
 
 
+@lru_cache(maxsize=65536)
+def _char_script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    for prefix, code in _SCRIPT_PREFIXES:
+        if name.startswith(prefix):
+            return code
+    return None
+
+
 def script_of(text: str) -> str:
     """ISO 15924 code of the script most letters of ``text`` are written in (default Latn)."""
+    if text.isascii():
+        return "Latn"
     counts: dict[str, int] = {}
     for char in text:
-        if not char.isalpha():
-            continue
-        name = unicodedata.name(char, "")
-        for prefix, code in _SCRIPT_PREFIXES:
-            if name.startswith(prefix):
-                counts[code] = counts.get(code, 0) + 1
-                break
+        if char.isalpha() and (code := _char_script(char)) is not None:
+            counts[code] = counts.get(code, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else "Latn"
 
 
@@ -349,9 +383,19 @@ class EntityDraft:
         )
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
 def header_key(text: object) -> str:
     """A column header reduced to lower-case letters and digits ("D.O.B" -> "dob")."""
-    return re.sub(r"[^a-z0-9]", "", str(text or "").casefold())
+    if isinstance(text, str):
+        return _header_key(text)
+    return _NOT_KEY.sub("", str(text or "").casefold())
+
+
+@lru_cache(maxsize=4096)
+def _header_key(text: str) -> str:
+    return _NOT_KEY.sub("", text.casefold())
 
 
 _LABELLED = re.compile(r"\(([A-Za-z][A-Za-z /]{1,40})\)\s*:\s*")

@@ -1,6 +1,7 @@
 """Which parser reads a file: detection by name and content, and OFAC file grouping.
 
-Detection, in order: ``.xlsx`` -> OFSI; ``.xml`` -> UN (``<CONSOLIDATED_LIST``) or FCDO (any
+Detection, in order: ``.xlsx`` -> OFSI, ``.ods`` -> FCDO (either read with calamine, and parsed
+as the list whose header it carries); ``.xml`` -> UN (``<CONSOLIDATED_LIST``) or FCDO (any
 other XML with designations); ``.json`` -> custom; ``sdn.csv``/``cons_prim.csv`` -> OFAC, with
 ``add``/``alt``/``comments`` companions of the same directory; other CSVs by their first lines:
 ``Last Updated`` -> OFSI, ``Report Date`` or a ``Unique ID`` header -> FCDO, an ``id,…,name``
@@ -18,16 +19,21 @@ from dataclasses import dataclass
 from services.lists import custom, ofac, uk, uk_ofsi, un
 from services.lists.common import header_key
 from services.lists.model import ListFormatError, ParsedList
+from services.lists.select import newest_copies, unique_ids
+from services.lists.sheets import read_sheet
 
 
 @dataclass(frozen=True, slots=True)
 class RawFile:
     """One file's bytes. ``name`` is its path or URL; ``explicit`` when named by the user
-    (not found by walking a directory)."""
+    (not found by walking a directory); ``origin`` the location (directory) it was found
+    under; ``mtime`` its modification time when it is a local file."""
 
     name: str
     data: bytes
     explicit: bool = True
+    origin: str = ""
+    mtime: float | None = None
 
     @property
     def basename(self) -> str:
@@ -43,12 +49,22 @@ PARSERS: dict[str, Parser] = {
     "uk-csv": uk.parse_csv,
     "uk-xml": uk.parse_xml_list,
     "uk-ofsi-csv": uk_ofsi.parse_csv,
-    "uk-ofsi-xlsx": uk_ofsi.parse_xlsx,
+    "uk-ofsi-xlsx": lambda path, data, digest: parse_sheet(path, data, digest, "XLSX"),
+    "uk-ods": lambda path, data, digest: parse_sheet(path, data, digest, "ODS"),
     "un-xml": un.parse,
     "custom-csv": custom.parse_csv,
     "custom-json": custom.parse_json,
 }
 _OFAC_COMPANIONS = {name for names in ofac.COMPANIONS.values() for name in names}
+
+
+def parse_sheet(path: str, data: bytes, content_hash: str, label: str) -> ParsedList:
+    """An XLSX/ODS workbook: the FCDO list when its header has a Unique ID, else OFSI's."""
+    rows = read_sheet(path, data, label)
+    headers = {header_key(cell) for row in rows[:5] for cell in row}
+    if "uniqueid" in headers:
+        return uk.parse_rows(path, rows, content_hash)
+    return uk_ofsi.parse_rows(path, rows, content_hash)
 
 
 def sha256(data: bytes) -> str:
@@ -64,6 +80,8 @@ def detect(raw: RawFile) -> str | None:
         return "ofac-companion"
     if name.endswith(".xlsx"):
         return "uk-ofsi-xlsx"
+    if name.endswith(".ods"):
+        return "uk-ods"
     if name.endswith(".json"):
         return "custom-json"
     if name.endswith(".xml") or head.lstrip().startswith(b"<"):
@@ -89,36 +107,45 @@ def detect(raw: RawFile) -> str | None:
     return None
 
 
+def _parse_one(raw: RawFile, kind: str, companions: dict[tuple[str, str], RawFile]) -> ParsedList:
+    if kind != "ofac":
+        return PARSERS[kind](raw.name, raw.data, sha256(raw.data))
+    family = ofac.PRIMARY_FILES.get(raw.basename, "sdn")
+    found: dict[str, bytes] = {}
+    digest = hashlib.sha256(raw.data)
+    for filename, role in sorted(ofac.COMPANIONS[family].items()):
+        if (companion := companions.get((raw.folder, filename))) is not None:
+            found[role] = companion.data
+            digest.update(f"|{role}|".encode() + companion.data)
+    return ofac.parse(raw.name, raw.data, found, digest.hexdigest())
+
+
 def parse_files(files: Sequence[RawFile]) -> list[ParsedList]:
-    """Parse every recognised file; OFAC primaries take the companions of their folder."""
-    companions: dict[tuple[str, str], RawFile] = {
-        (raw.folder, raw.basename): raw for raw in files if detect(raw) == "ofac-companion"
-    }
-    used: set[tuple[str, str]] = set()
-    parsed: list[ParsedList] = []
+    """Parse the newest copy of every recognised list (see ``select``); OFAC primaries take
+    the companions of their folder; entity ids come out unique."""
+    companions: dict[tuple[str, str], RawFile] = {}
+    primaries: list[tuple[RawFile, str]] = []
     for raw in files:
         kind = detect(raw)
         if kind is None:
             if raw.explicit:
                 raise ListFormatError(raw.name, "not a recognised sanctions list format")
-            continue
-        if kind == "ofac-companion":
-            continue
-        if kind == "ofac":
-            family = ofac.PRIMARY_FILES.get(raw.basename, "sdn")
-            found: dict[str, bytes] = {}
-            digest = hashlib.sha256(raw.data)
-            for filename, role in sorted(ofac.COMPANIONS[family].items()):
-                if (companion := companions.get((raw.folder, filename))) is not None:
-                    used.add((raw.folder, filename))
-                    found[role] = companion.data
-                    digest.update(f"|{role}|".encode() + companion.data)
-            parsed.append(ofac.parse(raw.name, raw.data, found, digest.hexdigest()))
-            continue
-        parsed.append(PARSERS[kind](raw.name, raw.data, sha256(raw.data)))
+        elif kind == "ofac-companion":
+            companions[(raw.folder, raw.basename)] = raw
+        else:
+            primaries.append((raw, kind))
     for key, raw in companions.items():
-        if key not in used and raw.explicit:
+        family = next((f for f, names in ofac.COMPANIONS.items() if key[1] in names), "sdn")
+        primary = next(n for n, f in ofac.PRIMARY_FILES.items() if f == family)
+        has_primary = any(p.folder == key[0] and p.basename == primary for p, _ in primaries)
+        if raw.explicit and not has_primary:
             raise ListFormatError(
                 raw.name, "OFAC companion file without its sdn.csv / cons_prim.csv"
             )
-    return parsed
+
+    def parse(raw: RawFile, kind: str) -> ParsedList:
+        return _parse_one(raw, kind, companions)
+
+    chosen, already = newest_copies(primaries, parse)
+    parsed = [already.get(id(raw)) or parse(raw, kind) for raw, kind in chosen]
+    return unique_ids(parsed)

@@ -41,6 +41,7 @@ COMPANIONS = {
 _WIDTHS = {"primary": 12, "add": 6, "alt": 5, "comments": 2}
 _SCHEMAS = {"individual": Schema.PERSON, "vessel": Schema.VESSEL, "aircraft": Schema.AIRCRAFT}
 
+_PROGRAMS = re.compile(r"\]\s*\[")
 _QUOTED = re.compile(r"\b([afn])\.k\.a\.,?\s+'([^']+(?:'[^';.,]+)*)'", re.I)
 _DOC = re.compile(r"^(?P<number>[^()]+?)\s*(?:\((?P<country>[^()]+)\))?\s*(?:issued|expires|$)")
 _ID_LABELS = (
@@ -119,7 +120,7 @@ def parse(
         schema = _SCHEMAS.get((sdn_type or "").lower(), Schema.ORGANIZATION)
         draft = EntityDraft(f"{SOURCE}:{ent_num}", SOURCE, schema, source_ref=ent_num)
         _add_name(draft, name, NameKind.PRIMARY)
-        for regime in re.split(r"\]\s*\[", program or ""):
+        for regime in _PROGRAMS.split(program or ""):
             draft.add_regime(regime.strip("[] "))
         if schema is Schema.VESSEL and (flag := country_code(row[9])):
             draft.add_countries([flag])
@@ -149,6 +150,8 @@ def _add_name(draft: EntityDraft, raw: str | None, kind: NameKind) -> None:
 
 
 def _parse_remarks(draft: EntityDraft, remarks: str) -> None:
+    if not remarks:
+        return
     for letter, alias in _QUOTED.findall(remarks):
         kind = NameKind.WEAK_ALIAS if letter.lower() == "a" else NameKind.ALIAS
         draft.add_name(alias.strip(), kind)
@@ -173,7 +176,12 @@ def _parse_remarks(draft: EntityDraft, remarks: str) -> None:
             _add_document(draft, item, lower)
 
 
+_ID_STARTS = tuple(label + end for label, _ in _ID_LABELS for end in (" ", "."))
+
+
 def _add_document(draft: EntityDraft, item: str, lower: str) -> None:
+    if not lower.startswith(_ID_STARTS):
+        return
     for label, kind in _ID_LABELS:
         if lower.startswith(label + " ") or lower.startswith(label + "."):
             rest = item[len(label) :].lstrip(". ")

@@ -174,7 +174,7 @@ class FileSource:
                     self._cache[key] = cached
             except OSError as exc:
                 raise SourceError(key, f"cannot read ({exc})") from exc
-            files.append(RawFile(key, cached[1], explicit))
+            files.append(RawFile(key, cached[1], explicit, self.path, fingerprint[0] / 1e9))
         for key in set(self._cache) - seen:
             del self._cache[key]
         return files

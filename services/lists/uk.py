@@ -1,7 +1,8 @@
-"""FCDO UK Sanctions List (``UK_Sanctions_List.csv`` / ``.xml``), the single UK source from 2026.
+"""FCDO UK Sanctions List (``UK_Sanctions_List.csv``, ``.xml``, ``.ods``): the UK source from 2026.
 
 CSV: line 1 is a report-date line (``Report Date: 02-Oct-2026``), line 2 the header, then one row
-per name; rows sharing a ``Unique ID`` are one designation, id ``uk:<Unique ID>``. XML: one
+per name; rows sharing a ``Unique ID`` are one designation, id ``uk:<Unique ID>``. ODS: the same
+rows in the first sheet of a spreadsheet (read with calamine). XML: one
 element per designation carrying the same fields as child elements (names as ``Name`` elements
 with ``Name1``..``Name6``, ``NameType``, ``AliasStrength``).
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
@@ -35,6 +36,7 @@ from services.lists.common import (
     split_numbered,
 )
 from services.lists.model import ListFormatError, ParsedList
+from services.lists.sheets import read_sheet
 from services.lists.un import parse_xml
 
 SOURCE = "uk"
@@ -112,6 +114,16 @@ def parse_csv(path: str, data: bytes, content_hash: str) -> ParsedList:
         rows = list(csv.reader(io.StringIO(text), strict=True))
     except csv.Error as exc:
         raise ListFormatError(path, f"malformed CSV ({exc}); the file may be truncated") from exc
+    return parse_rows(path, rows, content_hash)
+
+
+def parse_ods(path: str, data: bytes, content_hash: str) -> ParsedList:
+    """``UK_Sanctions_List.ods``: the CSV's rows in a spreadsheet (first sheet)."""
+    return parse_rows(path, read_sheet(path, data, "ODS"), content_hash)
+
+
+def parse_rows(path: str, rows: Sequence[Sequence[str | None]], content_hash: str) -> ParsedList:
+    """Group the rows below the header by Unique ID into designations."""
     header_at = next(
         (
             i
@@ -125,14 +137,17 @@ def parse_csv(path: str, data: bytes, content_hash: str) -> ParsedList:
             path, "no UK Sanctions List header row (expected Unique ID and Name 6 columns)"
         )
     list_date = next(
-        (_report_date(r[0]) for r in rows[:header_at] if r and "date" in r[0].lower()), None
+        (_report_date(r[0]) for r in rows[:header_at] if r and r[0] and "date" in r[0].lower()),
+        None,
     )
     header = [header_key(c) for c in rows[header_at]]
+    while header and not header[-1]:
+        header.pop()
     designations: dict[str, _Designation] = {}
     for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
-        if not any(c.strip() for c in row):
+        if not any(c and c.strip() for c in row):
             continue
-        if len(row) > len(header):
+        if len(row) > len(header) and any(row[len(header) :]):
             raise ListFormatError(path, f"line {number} has more fields than the header")
         cells = {key: clean(value) for key, value in zip(header, row, strict=False)}
         unique_id = cells.get("uniqueid")

@@ -33,6 +33,7 @@ from services.lists.common import (
     split_numbered,
 )
 from services.lists.model import ListFormatError, ParsedList
+from services.lists.sheets import read_sheet
 
 SOURCE = "uk-ofsi"
 REQUIRED = ("name6", "grouptype", "groupid")
@@ -49,23 +50,8 @@ Cell = Callable[[str], str | None]
 
 
 def parse_xlsx(path: str, data: bytes, content_hash: str) -> ParsedList:
-    """Parse ``ConList.xlsx`` (first sheet, read-only)."""
-    import zipfile
-
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ListFormatError(path, f"not a readable XLSX workbook ({exc})") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [tuple(clean(c) for c in row) for row in sheet.iter_rows(values_only=True)]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ListFormatError(path, f"XLSX sheet cannot be read ({exc})") from exc
-    finally:
-        workbook.close()
-    return parse_rows(path, rows, content_hash)
+    """Parse ``ConList.xlsx`` (first sheet, read with calamine)."""
+    return parse_rows(path, read_sheet(path, data, "XLSX"), content_hash)
 
 
 def parse_csv(path: str, data: bytes, content_hash: str) -> ParsedList:
