@@ -123,9 +123,14 @@ async def measure(
             await asyncio.to_thread(spy.wait, 30)
             result["profile"] = await asyncio.to_thread(pyspy.summarize, profile_to)
         result["steps"].append(step)
-        log.warning("bench e2e %s flat out: %s/s", label, step["decide_rate"])
+        log.warning("bench e2e %s flat out: %s/s (%s)", label, step["decide_rate"], step["latency"])
         result["max_sustained_rate"] = max(sustained) if sustained else None
         result["flat_out_rate"] = step["decide_rate"]
+        cpu_us = step["cpu_us_per_event"]
+        # events/s one full core would sustain at the CPU per event measured flat out: robust
+        # to the other tenants of a shared machine, unlike the rates themselves
+        result["events_per_cpu_s"] = round(1e6 / cpu_us, 1) if cpu_us else None
+        await run.settle()
     finally:
         await run.stop()
         for proc in started:

@@ -107,24 +107,20 @@ class LoadRun:
             await self._send(time.perf_counter())
             await asyncio.sleep(0.2)
             if self.decided >= 3:
-                await self._drain(5.0)
+                await self.settle(10.0)
                 self._reset()
                 return time.perf_counter() - start
         raise TimeoutError(f"no decision on {self.decisions_topic} within {timeout:.0f}s")
 
-    async def settle(self, quiet_s: float = 1.0, timeout: float = 60.0) -> float:
-        """Wait until no decision has arrived for ``quiet_s`` (the system's backlog is gone);
-        seconds waited."""
+    async def settle(self, timeout: float = 90.0) -> float:
+        """Wait until every event sent so far is decided (the system's backlog is gone), at most
+        ``timeout``; seconds waited. Late decisions are then no longer expected."""
         start = time.perf_counter()
-        while time.perf_counter() - start < timeout:
-            idle = time.perf_counter() - self.last_read
-            if idle >= quiet_s:
-                break
-            await asyncio.sleep(quiet_s - idle)
+        await self._drain(timeout)
+        self.pending.clear()
         return time.perf_counter() - start
 
     def _reset(self) -> None:
-        self.pending.clear()
         self.latencies = []
         self.decided = 0
         self.duplicates = 0
@@ -137,7 +133,9 @@ class LoadRun:
             await asyncio.wait_for(self._all_decided.wait(), timeout)
 
     async def step(self, rate: int | None, seconds: float, drain_s: float = 5.0) -> dict[str, Any]:
-        """One load step; see the module docstring for what "sustained" means."""
+        """One load step; see the module docstring for what "sustained" means. Call ``settle``
+        before the next step."""
+        self.pending.clear()
         self._reset()
         sent = 0
         samples: list[tuple[float, float]] = []
@@ -190,5 +188,4 @@ class LoadRun:
             step["sustained"] = bool(
                 send_rate >= 0.95 * rate and growth <= max(0.05 * rate, 5.0) and lost == 0
             )
-        self.pending.clear()
         return step

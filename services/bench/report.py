@@ -315,8 +315,9 @@ def summary(doc: Mapping[str, Any]) -> str:
             "",
             "## End to end (event to decision)",
             "",
-            "| system | rate/s | sent/s | decided/s | p50 ms | p99 ms | p99.9 ms | sustained |",
-            "|---|---|---|---|---|---|---|---|",
+            "| system | rate/s | sent/s | decided/s | p50 ms | p99 ms | p99.9 ms | sustained | "
+            "CPU us/event |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for system in ("relay", "worker"):
             for step in _get(e2e, system, "steps") or []:
@@ -324,7 +325,15 @@ def summary(doc: Mapping[str, Any]) -> str:
                 lines.append(
                     f"| {system} | {step['rate']} | {_fmt(step.get('send_rate'))} | "
                     f"{_fmt(step.get('decide_rate'))} | {_fmt(lat['p50_ms'])} | "
-                    f"{_fmt(lat['p99_ms'])} | {_fmt(lat['p999_ms'])} | {step['sustained']} |"
+                    f"{_fmt(lat['p99_ms'])} | {_fmt(lat['p999_ms'])} | {step['sustained']} | "
+                    f"{_fmt(step.get('cpu_us_per_event'))} |"
+                )
+        for system in ("relay", "worker"):
+            per_core = _get(e2e, system, "events_per_cpu_s")
+            if per_core is not None:
+                lines.append(
+                    f"\n{system}: {_fmt(per_core)} events per CPU-second flat out "
+                    "(what one uncontended core would sustain)"
                 )
     lines += _cost_scale_lines(sections)
     lines += _profile_lines(sections)

@@ -23,9 +23,11 @@ def test_custom_csv_round_trips_through_the_loader(tmp_path: Path) -> None:
 
 def test_pyspy_summary_shares(tmp_path: Path) -> None:
     raw = tmp_path / "worker.raw"
-    raw.write_text("main;loop;screen 3\nmain;loop;send 1\n", encoding="utf-8")
+    raw.write_text(
+        "main;loop;screen (matching/screener.py:1) 3\nmain;loop;send 1\n", encoding="utf-8"
+    )
     summary = summarize(raw)
     assert summary["samples"] == 4
-    assert summary["own"][0] == " 75.0% screen"
-    assert "100.0% main" in summary["inclusive"]
+    assert summary["own"][0] == " 75.0% screen (matching/screener.py)"
+    assert summary["inclusive"] == [" 75.0% screen (matching/screener.py)"]
     assert summarize(tmp_path / "missing.raw") == {}
