@@ -226,16 +226,19 @@ def _cost_scale_lines(sections: Mapping[str, Any]) -> list[str]:
             "",
             "## Cost",
             "",
-            "| process | names | start to ready s | RSS |",
-            "|---|---|---|---|",
+            "| process | names | start to ready s | CPU s to ready | RSS |",
+            "|---|---|---|---|---|",
         ]
         if isinstance(base, Mapping):
-            lines.append(f"| bare relay | - | {_fmt(base.get('ready_s'))} | "
-                         f"{_fmt(base.get('rss_bytes'))} |")  # fmt: skip
+            lines.append(
+                f"| bare relay | - | {_fmt(base.get('ready_s'))} | "
+                f"{_fmt(base.get('cpu_s_to_ready'))} | {_fmt(base.get('rss_bytes'))} |"
+            )
         for run in runs:
             lines.append(
                 f"| worker {run.get('table')} | {_fmt(run.get('names'))} | "
-                f"{_fmt(run.get('ready_s'))} | {_fmt(run.get('rss_bytes'))} |"
+                f"{_fmt(run.get('ready_s'))} | {_fmt(run.get('cpu_s_to_ready'))} | "
+                f"{_fmt(run.get('rss_bytes'))} |"
             )
     one, two = _get(sections, "scale", "one"), _get(sections, "scale", "two")
     if isinstance(one, Mapping) and isinstance(two, Mapping):
