@@ -247,7 +247,11 @@ def _cost_scale_lines(sections: Mapping[str, Any]) -> list[str]:
             "## Scale (two partitions, flat out)",
             "",
             f"one worker {_fmt(one.get('flat_out_rate'))} events/s, two workers "
-            f"{_fmt(two.get('flat_out_rate'))} events/s: {_fmt(_get(sections, 'scale', 'ratio'))}x",
+            f"{_fmt(two.get('flat_out_rate'))} events/s: "
+            f"{_fmt(_get(sections, 'scale', 'ratio'))}x; "
+            f"events per CPU-second {_fmt(one.get('events_per_cpu_s'))} (one) and "
+            f"{_fmt(two.get('events_per_cpu_s'))} (two): under contention each process gets its "
+            "own share of the CPU, so read the ratio beside the CPU cost per event",
         ]
     return lines
 
