@@ -14,6 +14,8 @@ Contract:
 - An output that cannot be produced raises ``SinkError`` out of ``process``: an infrastructure
   failure that must stop the worker before any input of the batch is acknowledged.
 - Metrics are recorded only for outputs the broker acknowledged.
+- Screening results are cached per table version (``_screener``): a repeated party (a bank's
+  own agents, regular counterparties) is scored once per version, with the same result.
 Knows nothing of Faust: tests drive it with in-memory records and sinks.
 """
 
@@ -24,6 +26,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+from matching import Match, Query
 from services.metrics import Metrics
 from services.table import SanctionsTable, TableHolder
 from streams.events import DecodeError, EventType, ScreeningEvent
@@ -40,6 +43,9 @@ from streams.sinks import Headers, Outbox, Sink
 log = logging.getLogger(__name__)
 
 Decoder = Callable[[EventType, bytes], ScreeningEvent]
+
+#: Screening results kept per table version (distinct parties; a few MB at most).
+SCREEN_CACHE_SIZE = 20_000
 
 
 class NotReadyError(RuntimeError):
@@ -100,6 +106,7 @@ class Pipeline:
         decoder: Decoder,
         worker_id: str,
         clock: Callable[[], float] = time.time,
+        cache_size: int = SCREEN_CACHE_SIZE,
     ) -> None:
         self.holder = holder
         self.sink = sink
@@ -109,6 +116,34 @@ class Pipeline:
         self.worker_id = worker_id
         self.clock = clock
         self.counts = Counts()
+        self.cache_size = cache_size
+        self._cache_table: SanctionsTable | None = None
+        self._cache: dict[Query, tuple[Match, ...]] = {}
+
+    def _screener(self, table: SanctionsTable) -> Callable[[Query], tuple[Match, ...]]:
+        """``table``'s screener behind a cache of its results.
+
+        Parties repeat a lot (a bank's own agents, regular counterparties): a query screened
+        against the same table version always yields the same matches (the matcher is
+        deterministic, the table immutable), so the result is reused. The cache belongs to one
+        table: a new version starts an empty one. Bounded: cleared when full.
+        """
+        if self._cache_table is not table:
+            self._cache_table = table
+            self._cache = {}
+        cache = self._cache
+        screener = table.screener
+
+        def screen(query: Query) -> tuple[Match, ...]:
+            matches = cache.get(query)
+            if matches is None:
+                matches = tuple(screener.screen(query))
+                if len(cache) >= self.cache_size:
+                    cache.clear()
+                cache[query] = matches
+            return matches
+
+        return screen
 
     async def process(self, batch: Sequence[InputRecord]) -> None:
         """Screen ``batch`` and return once every output is acknowledged by the broker."""
@@ -144,10 +179,8 @@ class Pipeline:
             return done
         decoded = time.perf_counter()
         try:
-            parties = [
-                PartyResult(p.role, p.query, tuple(table.screener.screen(p.query)))
-                for p in event.parties
-            ]
+            screen = self._screener(table)
+            parties = [PartyResult(p.role, p.query, screen(p.query)) for p in event.parties]
             screened = time.perf_counter()
             screened_at = self.clock()
             latency_ms = (screened - started) * 1000.0

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import orjson
 import pytest
 from prometheus_client import CollectorRegistry
 
 from services.metrics import Metrics
-from services.table import TableHolder
+from services.table import SanctionsTable, TableHolder
 from streams.events import EventType
 from streams.pipeline import InputRecord, NotReadyError, OutputTopics, Pipeline
 from streams.records import Source, alert_id
@@ -172,3 +175,55 @@ async def test_a_batch_uses_one_table_version() -> None:
     assert isinstance(sink, MemorySink)
     versions = {d.json()["list_version"] for d in sink.on("decisions")}
     assert versions == {first.version}  # type: ignore[union-attr]
+
+
+class CountingScreener:
+    """Wraps a table's screener and counts the queries it really screens."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.thresholds = inner.thresholds
+        self.entities = inner.entities
+        self.calls = 0
+
+    def screen(self, query: Any) -> Any:
+        self.calls += 1
+        return self.inner.screen(query)
+
+
+def counting(version: str) -> SanctionsTable:
+    built = table(content_hash=version)
+    return dataclasses.replace(built, screener=CountingScreener(built.screener))  # type: ignore[arg-type]
+
+
+async def test_a_repeated_party_is_screened_once_per_table_version_with_the_same_result() -> None:
+    holder = TableHolder()
+    holder.install(counting("v1"))
+    pipeline = make(holder)
+    batch = [
+        record(event(f"e{i}", debtor="Nusret Seferovic", agent="Rhein Bank")) for i in range(4)
+    ]
+    await pipeline.process(batch)
+    first = holder.current
+    assert first is not None and isinstance(first.screener, CountingScreener)
+    assert first.screener.calls == 2  # two distinct parties, four events
+    sink = pipeline.sink
+    assert isinstance(sink, MemorySink)
+    decisions = [d.json() for d in sink.on("decisions")]
+    assert len({(d["outcome"], d["best_score"]) for d in decisions}) == 1
+    assert len(sink.on("alerts")) == 4  # one per event, ids differ by event
+
+    holder.install(counting("v2"))  # a new version: nothing reused from the old one
+    await pipeline.process(batch[:1])
+    second = holder.current
+    assert second is not None and isinstance(second.screener, CountingScreener)
+    assert second.screener.calls == 2
+
+
+async def test_the_screening_cache_is_bounded() -> None:
+    holder = TableHolder()
+    holder.install(counting("v1"))
+    pipeline = make(holder)
+    pipeline.cache_size = 3
+    await pipeline.process([record(event(f"e{i}", debtor=f"Person {i}")) for i in range(10)])
+    assert len(pipeline._cache) <= 3
