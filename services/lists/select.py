@@ -81,9 +81,11 @@ def peek_date(kind: str, data: bytes) -> str | None:
         return _UNKNOWN
     if kind in ("uk-ofsi-csv", "uk-csv", "custom-csv"):
         text = head.decode("utf-8", "replace").lstrip("\ufeff")
-        for line in text.splitlines()[:3]:
+        lines = text.splitlines()
+        comments = [line for line in lines if line.startswith("#")][:20]
+        for line in comments if kind == "custom-csv" else lines[:3]:
             cells = [c.strip().strip('"') for c in line.split(",")]
-            key = header_key(cells[0].split(":")[0])
+            key = header_key(cells[0].split(":")[0].lstrip("#"))
             if kind == "uk-ofsi-csv" and key == "lastupdated" and len(cells) > 1:
                 return parse_date(cells[1])
             if kind == "uk-csv" and "date" in key:
