@@ -12,7 +12,7 @@ agents take no event.
 from __future__ import annotations
 
 import asyncio
-import functools
+import gc
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -36,6 +36,8 @@ from streams.web import Health, register_views, update_lag
 log = logging.getLogger(__name__)
 
 TableLoader = Callable[[TableHolder, Metrics], Awaitable[None]]
+#: How often the worker checks for a new table to freeze out of the garbage collector.
+GC_FREEZE_INTERVAL_SECONDS = 1.0
 
 
 @dataclass
@@ -61,6 +63,37 @@ class _LazyProducerSink(ProducerSink):
         if self._producer is None:
             self._producer = self._app.producer
         return await super().send(topic, key, value, headers)
+
+
+class GcFreezer:
+    """Keeps the installed table out of the garbage collector's full collections.
+
+    A table is millions of long-lived objects; every full (generation 2) collection walks them
+    all, a pause of up to a second with the real lists, right in the latency of the events of
+    that moment. Once a new table is installed, one collection runs and every object alive
+    then is frozen (``gc.freeze``): later collections skip them. Objects of a replaced table
+    are still freed by reference counting; the next freeze unfreezes first, so cycles among
+    them are collected then.
+    """
+
+    def __init__(self, holder: TableHolder) -> None:
+        self.holder = holder
+        self.table: object | None = None
+
+    def maybe_freeze(self) -> bool:
+        table = self.holder.current
+        if table is None or table is self.table:
+            return False
+        self.table = table
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        log.info(
+            "froze %d objects (table %s) out of the garbage collector",
+            gc.get_freeze_count(),
+            table.version,
+        )
+        return True
 
 
 def process_started_at() -> float:
@@ -102,7 +135,13 @@ def build_worker(
         await outputs_declared.wait()
         await wait_for_table(holder)
 
-    app.input_gate = functools.partial(wait_for_table, holder)
+    frozen = GcFreezer(holder)
+
+    async def input_gate() -> None:
+        await wait_for_table(holder)
+        frozen.maybe_freeze()  # before the first event, not in its latency
+
+    app.input_gate = input_gate
     register_agents(
         app,
         {settings.topic_payments: EventType.PAYMENT, settings.topic_travel: EventType.TRAVEL},
@@ -116,6 +155,10 @@ def build_worker(
     async def refresh_gauges() -> None:
         health.readiness()
         await update_lag(app, metrics)
+
+    @app.timer(GC_FREEZE_INTERVAL_SECONDS)  # type: ignore[untyped-decorator]
+    async def freeze_table() -> None:
+        frozen.maybe_freeze()
 
     @app.task  # type: ignore[untyped-decorator]
     async def declare_outputs() -> None:
