@@ -8,14 +8,18 @@ Contract:
   "circa 1955", "1971-05-14") into an ISO partial date ("1961", "1948-12-10"), or None.
 - ``script_of`` is the ISO 15924 code of the letters' majority script.
 - ``EntityDraft`` gathers one designation's fields across rows, de-duplicating in order.
+- Cell-level helpers are cached (list rows repeat the same cells on every alias row) and so
+  return immutable values; country names are indexed once at import.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 
 import pycountry
 
@@ -154,19 +158,21 @@ _NUMBERED = re.compile(r"\(\d+\)\s*")
 _LIST_SEPARATORS = re.compile(r"[;,]")
 
 
-def split_numbered(text: str | None) -> list[str]:
+@lru_cache(maxsize=16384)
+def split_numbered(text: str | None) -> tuple[str, ...]:
     """Split a cell like ``(1) A-333602 (2) M110522`` into its values; a plain cell is one."""
     if not text or not text.strip():
-        return []
+        return ()
     if "(" not in text:
         value = text.strip().rstrip(",;").strip()
-        return [value] if value and value != "-" else []
+        return (value,) if value and value != "-" else ()
     parts = _NUMBERED.split(text)
     values = [p.strip().rstrip(",;").strip() for p in parts]
-    return [v for v in values if v and v != "-"]
+    return tuple(v for v in values if v and v != "-")
 
 
-def countries_in(text: str | None) -> list[str]:
+@lru_cache(maxsize=16384)
+def countries_in(text: str | None) -> tuple[str, ...]:
     """ISO codes of every country in a possibly numbered, comma- or semicolon-separated cell."""
     codes: list[str] = []
     for value in split_numbered(text):
@@ -175,7 +181,7 @@ def countries_in(text: str | None) -> list[str]:
             code = next((c for c in map(country_code, _LIST_SEPARATORS.split(value)) if c), None)
         if code is not None and code not in codes:
             codes.append(code)
-    return codes
+    return tuple(codes)
 
 
 _MONTHS = {
@@ -203,6 +209,7 @@ def _iso(year: int, month: int = 0, day: int = 0) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+@lru_cache(maxsize=16384)
 def parse_date(text: str | None) -> str | None:
     """ISO partial date of one date as lists write it, or None when it is not a date."""
     if not text:
@@ -221,7 +228,8 @@ def parse_date(text: str | None) -> str | None:
     return None
 
 
-def parse_dates(text: str | None) -> list[str]:
+@lru_cache(maxsize=16384)
+def parse_dates(text: str | None) -> tuple[str, ...]:
     """Every date in a cell: numbered values, "1962 to 1963" ranges (each year), or one date."""
     dates: list[str] = []
     for value in split_numbered(text):
@@ -233,7 +241,7 @@ def parse_dates(text: str | None) -> list[str]:
         parsed = parse_date(value)
         if parsed and parsed not in dates:
             dates.append(parsed)
-    return dates
+    return tuple(dates)
 
 
 _SCRIPT_PREFIXES = (
@@ -280,10 +288,9 @@ def script_of(text: str) -> str:
 
 def clean(value: object) -> str | None:
     """A cell as a stripped string, or None when it is empty."""
-    if value is None:
+    if value is None or value == "":
         return None
-    text = " ".join(str(value).split())
-    return text or None
+    return " ".join((value if type(value) is str else str(value)).split()) or None
 
 
 def join_name(*parts: str | None) -> str:
@@ -334,15 +341,15 @@ class EntityDraft:
                 return
         self.names.append(name)
 
-    def add_birth_dates(self, dates: list[str]) -> None:
+    def add_birth_dates(self, dates: Iterable[str]) -> None:
         for date in dates:
             _add(self.birth_dates, date)
 
-    def add_nationalities(self, codes: list[str]) -> None:
+    def add_nationalities(self, codes: Iterable[str]) -> None:
         for code in codes:
             _add(self.nationalities, code)
 
-    def add_countries(self, codes: list[str]) -> None:
+    def add_countries(self, codes: Iterable[str]) -> None:
         for code in codes:
             _add(self.countries, code)
 
@@ -398,15 +405,17 @@ def _header_key(text: str) -> str:
     return _NOT_KEY.sub("", text.casefold())
 
 
+_NO_FIELDS: Mapping[str, str] = MappingProxyType({})
 _LABELLED = re.compile(r"\(([A-Za-z][A-Za-z /]{1,40})\)\s*:\s*")
 
 
-def labelled_fields(text: str | None) -> dict[str, str]:
+@lru_cache(maxsize=16384)
+def labelled_fields(text: str | None) -> Mapping[str, str]:
     """``(Gender):Male (IMO number):7408873`` -> {"gender": "Male", "imonumber": "7408873"}."""
     if not text:
-        return {}
+        return _NO_FIELDS
     parts = _LABELLED.split(text)
     fields: dict[str, str] = {}
     for label, value in zip(parts[1::2], parts[2::2], strict=True):
         fields.setdefault(header_key(label), value.strip().rstrip("."))
-    return fields
+    return MappingProxyType(fields)

@@ -138,8 +138,8 @@ def newest_copies(
         for key, raw in superseded:
             parsed.pop(id(raw), None)
             log.info(
-                "%s: superseded by %s (list %s: %s dated %s, newest %s); not loaded",
-                raw.name, best.name, name, raw.name, key[0] or "undated", best_key[0],
+                "%s: superseded by %s (list %s, dated %s, newest %s); not loaded",
+                raw.name, best.name, name, key[0] or "undated", best_key[0],
             )  # fmt: skip
     return [(raw, kind) for raw, kind in files if id(raw) in winners], parsed
 

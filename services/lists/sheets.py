@@ -58,7 +58,10 @@ def read_sheet(path: str, data: bytes, label: str) -> list[Row]:
         raise ListFormatError(path, f"{label} sheet cannot be read ({exc})") from exc
     finally:
         workbook.close()
-    return [tuple(_cell(c) for c in row) for row in rows]
+    return [
+        tuple((" ".join(c.split()) or None) if type(c) is str else _cell(c) for c in row)
+        for row in rows
+    ]
 
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>(.*?)</(?:\w+:)?row>", re.S)
