@@ -127,6 +127,7 @@ def _country_index() -> tuple[dict[str, str], dict[str, str], list[tuple[str, st
 
 
 _CODES, _NAMES, _PARTIAL = _country_index()
+_PARTIAL_TEXT = "\n".join(name for name, _ in _PARTIAL)  # one C-level search rules out most
 
 
 @lru_cache(maxsize=8192)
@@ -148,7 +149,7 @@ def country_code(text: str | None) -> str | None:
         return _CODES[key]
     if key in _NAMES:
         return _NAMES[key]
-    if len(key) < 4:
+    if len(key) < 4 or key not in _PARTIAL_TEXT:
         return None
     found = {code for name, code in _PARTIAL if key in name}
     return found.pop() if len(found) == 1 else None
