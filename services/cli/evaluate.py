@@ -1,10 +1,10 @@
 """``cordon eval``: generate the development set from real lists, screen it, report quality.
 
 Writes ``<out>/eval.json`` (machine-readable) and ``<out>/eval.md`` (the table) and prints the
-table. Reads one copy of each list, the newest (``services.evaluation.lists``): a folder holding
-three OFSI copies is one OFSI list. Deterministic for a given list set and ``--seed``. Exit 0
-when recall >= 0.97 and the false-positive rate <= 0.5% (the issue's target), 1 otherwise, 2 on
-bad usage.
+table. Reads one copy of each list, the newest, as the list loader selects it
+(``services.lists.loader``): a folder holding three OFSI copies is one OFSI list. Deterministic
+for a given list set and ``--seed``. Exit 0 when recall >= 0.97 and the false-positive rate
+<= 0.5% (the issue's target), 1 otherwise, 2 on bad usage.
 """
 
 from __future__ import annotations
@@ -73,13 +73,12 @@ def run(args: argparse.Namespace) -> int:
 
 def newest_lists(paths: list[str] | None) -> list[ParsedList]:
     """The newest copy of each list at ``paths`` or ``CORDON_LISTS``; SystemExit on failure."""
-    from services.evaluation.lists import newest_copies
-    from services.lists.loader import ListFormatError, SourceError
+    from services.lists.loader import ListFormatError, SourceError, load_locations
 
     locations = paths or [p for p in os.environ.get("CORDON_LISTS", "").split(",") if p.strip()]
     if not locations:
         raise SystemExit("cordon eval: no lists: pass --lists PATH… or set CORDON_LISTS")
     try:
-        return newest_copies(locations)
+        return load_locations(locations)
     except (OSError, ValueError, ListFormatError, SourceError) as error:
         raise SystemExit(f"cordon eval: cannot load lists: {error}") from error
