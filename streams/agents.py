@@ -118,9 +118,10 @@ async def screen_stream(
             await in_flight.join()  # the stream ended: every batch acknowledged, then stop
             acking.cancel()
     except BaseExceptionGroup as failed:
-        while not in_flight.empty():  # batches never acknowledged: their events stay unacked
-            in_flight.get_nowait()[1].cancel()
         raise failed.exceptions[0] from None
+    finally:  # failed or cancelled (shutdown): batches never acknowledged stay unacked
+        while not in_flight.empty():
+            in_flight.get_nowait()[1].cancel()
 
 
 def register_agents(
