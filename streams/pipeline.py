@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -234,23 +235,35 @@ class Pipeline:
         done.reason = reason
 
     def _record(self, done: Sequence[_Done]) -> None:
+        """Metrics and counts of a batch whose outputs were acknowledged (label look-ups once
+        per label set, not once per event)."""
         now_mono = time.perf_counter()
         now = self.clock()
         m = self.metrics
         counts = self.counts
         counts.batches += 1
+        events: Counter[tuple[str, str]] = Counter()
+        alerts: Counter[tuple[str, str, str]] = Counter()
+        dead: Counter[str] = Counter()
+        processing = m.processing_seconds.observe
+        lag = m.event_lag_seconds.observe
         for d in done:
             if d.outcome is None:
-                reason = d.reason or "unknown"
-                m.dead_letters.labels(reason=reason).inc()
-                counts.dead_letters += 1
+                dead[d.reason or "unknown"] += 1
                 continue
-            m.events.labels(event_type=d.event_type, outcome=d.outcome).inc()
-            counts.events += 1
-            counts.by_outcome[d.outcome] = counts.by_outcome.get(d.outcome, 0) + 1
+            events[(d.event_type, d.outcome)] += 1
             for source, outcome in d.alert_labels:
-                m.alerts.labels(event_type=d.event_type, source=source, outcome=outcome).inc()
-                counts.alerts += 1
-            m.processing_seconds.observe(now_mono - d.started)
+                alerts[(d.event_type, source, outcome)] += 1
+            processing(now_mono - d.started)
             if d.event_time is not None:
-                m.event_lag_seconds.observe(max(0.0, now - d.event_time))
+                lag(max(0.0, now - d.event_time))
+        for reason, n in dead.items():
+            m.dead_letters.labels(reason=reason).inc(n)
+            counts.dead_letters += n
+        for (event_type, outcome), n in events.items():
+            m.events.labels(event_type=event_type, outcome=outcome).inc(n)
+            counts.events += n
+            counts.by_outcome[outcome] = counts.by_outcome.get(outcome, 0) + n
+        for (event_type, source, outcome), n in alerts.items():
+            m.alerts.labels(event_type=event_type, source=source, outcome=outcome).inc(n)
+            counts.alerts += n
