@@ -15,7 +15,7 @@ import subprocess
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,6 @@ class BenchOptions:
     rates: tuple[int, ...] = (250, 500, 1000, 2000)
     step_seconds: float = 8.0
     seed: int = 1
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def quick_options(options: BenchOptions) -> BenchOptions:
@@ -55,7 +54,6 @@ def quick_options(options: BenchOptions) -> BenchOptions:
         rates=tuple(r for r in options.rates if r <= 500) or (250,),
         step_seconds=min(options.step_seconds, 3.0),
         seed=options.seed,
-        extra=options.extra,
     )
 
 
@@ -69,7 +67,7 @@ def _revision() -> str | None:
     return done.stdout.strip() or None
 
 
-def _section(name: str, options: BenchOptions) -> Callable[[BenchOptions], dict[str, Any]]:
+def _section(name: str) -> Callable[[BenchOptions], dict[str, Any]]:
     if name == "matcher":
         from services.bench.matcher_section import run_matcher
 
@@ -122,7 +120,7 @@ def run(options: BenchOptions) -> dict[str, Any]:
         log.warning("bench: %s ...", name)
         t0 = time.perf_counter()
         try:
-            result = _section(name, options)(options)
+            result = _section(name)(options)
         except Exception as exc:  # one broken section must not lose the others' figures
             log.exception("bench section %s failed", name)
             result = {"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
