@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from matching.compare import NameForm, SimCache, compare_names
 from matching.evidence import document_number, schemas_compatible
-from matching.index import NameIndex, name_keys
+from matching.index import NameIndex, Nomination
 from matching.model import Entity, Match, Name, NameKind, Outcome, Query
 from matching.normalize import NormalizedName, normalize_name
 from matching.phonetic import skeleton
@@ -27,8 +27,10 @@ from matching.score import Pair, score_pair, supported
 from matching.weights import token_weight
 
 MATCHER_VERSION = "cordon-2.0"
-CANDIDATE_LIMIT = 16
-MIN_ESTIMATE = 0.6  # index estimate of the name score below which a name is not compared
+CANDIDATE_LIMIT = 128
+MIN_ESTIMATE = 0.3  # index estimate of the name score below which a name is not nominated
+SCORE_ESTIMATE = 0.4  # nominated names estimated below this are not compared (unless the
+# text is close at the character level): the estimate is an optimistic bound of the name score
 NAME_FLOOR = 0.5  # names scoring below this are not worth the secondary features
 
 
@@ -98,12 +100,8 @@ class Screener:
             names = [f"{query.first_name or ''} {query.last_name or ''}"]
         return names
 
-    def _nominate(self, norm: NormalizedName, form: NameForm) -> list[int]:
-        keys = name_keys(norm)
-        weights = [token_weight(self._index.df(k), k) for k in keys]
-        return self._index.candidates(
-            keys, weights, CANDIDATE_LIMIT, sum(form.weights), MIN_ESTIMATE
-        )
+    def _nominate(self, form: NameForm) -> Nomination:
+        return self._index.candidates(form.tokens, form.weights, CANDIDATE_LIMIT, MIN_ESTIMATE)
 
     def candidates(self, query: Query) -> list[Entity]:
         """The entities the candidate index nominates for full scoring (for index recall)."""
@@ -111,7 +109,7 @@ class Screener:
         for text in self._query_names(query):
             norm = normalize_name(text)
             if norm.tokens:
-                for position in self._nominate(norm, self._form(norm)):
+                for position in self._nominate(self._form(norm)).positions.tolist():
                     owners.setdefault(self._owners[position])
         return [self.entities[o] for o in owners]
 
@@ -125,7 +123,15 @@ class Screener:
             if not norm.tokens:
                 continue
             form = self._form(norm)
-            for position in self._nominate(norm, form):
+            nominated = self._nominate(form)
+            for position, estimate, similar in zip(
+                nominated.positions.tolist(),
+                nominated.estimates.tolist(),
+                nominated.similar.tolist(),
+                strict=True,
+            ):
+                if estimate < SCORE_ESTIMATE and not similar:
+                    continue
                 owner = self._owners[position]
                 if not schemas_compatible(query.schema, self.entities[owner].schema):
                     continue
