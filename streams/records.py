@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import orjson
@@ -53,14 +53,17 @@ class PartyResult:
     role: str
     query: Query
     matches: tuple[Match, ...]
+    #: The party's worst outcome and best score, computed once (both are read several times).
+    outcome: Outcome = field(init=False)
+    best_score: float = field(init=False)
 
-    @property
-    def outcome(self) -> Outcome:
-        return max((m.outcome for m in self.matches), key=lambda o: o.rank, default=Outcome.CLEAR)
-
-    @property
-    def best_score(self) -> float:
-        return max((m.score for m in self.matches), default=0.0)
+    def __post_init__(self) -> None:
+        outcome, best = Outcome.CLEAR, 0.0
+        if self.matches:
+            outcome = max((m.outcome for m in self.matches), key=lambda o: o.rank)
+            best = max(m.score for m in self.matches)
+        object.__setattr__(self, "outcome", outcome)
+        object.__setattr__(self, "best_score", best)
 
 
 def iso(ts: float) -> str:
@@ -151,10 +154,11 @@ def build_decision(
 ) -> dict[str, object]:
     """The audit record of one event (every event, clear ones included)."""
     outcome = max((p.outcome for p in parties), key=lambda o: o.rank, default=Outcome.CLEAR)
+    event_time = event.event_time
     return {
         "event_id": event.event_id,
         "event_type": str(event.event_type),
-        "event_time": iso(event.event_time.timestamp()) if event.event_time else None,
+        "event_time": iso(event_time.timestamp()) if event_time else None,
         "outcome": str(outcome),
         "parties": len(parties),
         "best_score": round(max((p.best_score for p in parties), default=0.0), 4),
