@@ -2,8 +2,8 @@
 
 Contract:
 - Built once from normalised names (``NameIndex(names, owners)``, ``owners[i]`` = the entity
-  position of name ``i``); read-only afterwards. Call ``set_totals`` with each name's token
-  weight sum before use.
+  position of name ``i``); read-only afterwards. ``weight(token)`` is a token's weight in
+  this table (from ``df``), the one the scorer uses.
 - Terms are the table's vocabulary of unique folded tokens plus every run of two or three
   adjacent tokens joined (merged/split names: Abd al-Rahman / Abdulrahman). Postings map a term
   to name positions.
@@ -17,11 +17,12 @@ Contract:
   listed side.
 - ``candidates`` ranks names by an optimistic estimate of the name score from that credit and
   returns the best ``limit`` at or above ``min_estimate``, plus, whatever the limit, every name
-  sharing a rare term (carried by at most ``RARE_POSTINGS`` names) and every name whose
-  token-sorted text is within ``CHAR_RATIO`` (character level) of the query's: several small
-  edits spread over the tokens still meet. Terms carried by more than ``common_cap`` names only
-  rank, they do not nominate (unless every query term is that common: then the names sharing
-  the two rarest ones).
+  sharing a rare term (carried by at most ``RARE_POSTINGS`` names) and every name carrying a
+  met term (rarest terms first, ``CHAR_BUDGET`` names at most) whose token-sorted text is within
+  ``CHAR_RATIO`` (character level) of the query's: several small edits spread over the tokens,
+  or one word swapped for a similar one (Goran / Granit), still meet. Terms carried by more
+  than ``common_cap`` names only rank, they do not nominate (unless every query term is that
+  common: then the names sharing the two rarest ones).
 - ``df(key)`` is the number of entities whose names carry phonetic key ``key`` (token weights).
 """
 
@@ -30,13 +31,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from matching.compare import KEY_EQUAL, token_similarity
+from matching.compare import KEY_EQUAL, MISMATCH_FLOOR, token_similarity
 from matching.normalize import NormalizedName
 from matching.phonetic import skeleton
 from matching.weights import token_weight
@@ -46,10 +48,10 @@ MIN_FUZZY_LEN = 2  # shorter tokens (initials) meet only themselves
 ONE_EDIT_SIM = 0.85
 EXTRA_FACTOR = 0.45  # as compare.EXTRA_TOKEN_FACTOR: unmatched tokens count this much
 TIE_BREAK = 0.005  # per token: among equal overlaps, shorter names rank first
+NEIGHBOUR_CACHE = 1 << 16  # query tokens whose fuzzy neighbours are remembered
 RARE_POSTINGS = 12
-SLACK = 0.2  # leftover credit below this is rounding from near matches, not a missing word
 CHAR_RATIO = 85.0  # token-sorted character similarity (0-100) that always nominates
-CHAR_POOL = 4000  # most names checked character by character per query name
+CHAR_BUDGET = 30_000  # most names checked character by character per query name
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 
@@ -62,11 +64,14 @@ def name_keys(name: NormalizedName) -> list[str]:
     return keys
 
 
-def name_terms(tokens: Sequence[str]) -> list[str]:
-    """Index terms of a name: its tokens, then two and three adjacent tokens joined."""
-    pairs = [tokens[i] + tokens[i + 1] for i in range(len(tokens) - 1)]
-    triples = [pairs[i] + tokens[i + 2] for i in range(len(tokens) - 2)]
-    return [*tokens, *pairs, *triples]
+def _runs(tokens: Sequence[str]) -> dict[str, tuple[int, ...]]:
+    """Index terms of a name -> the token positions they join: each token, then every run of
+    two and three adjacent tokens joined (the first occurrence of a repeated term wins)."""
+    runs: dict[str, tuple[int, ...]] = {}
+    for size in (1, 2, 3):
+        for i in range(len(tokens) - size + 1):
+            runs.setdefault("".join(tokens[i : i + size]), tuple(range(i, i + size)))
+    return runs
 
 
 def _deletions(term: str) -> set[str]:
@@ -74,7 +79,7 @@ def _deletions(term: str) -> set[str]:
 
 
 def _budget(a: str, b: str) -> int:
-    return 2 if min(len(a), len(b)) >= TWO_EDIT_LEN - 1 and max(len(a), len(b)) >= 8 else 1
+    return 2 if min(len(a), len(b)) >= TWO_EDIT_LEN else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +98,14 @@ class NameIndex:
     def __init__(self, names: Sequence[NormalizedName], owners: Sequence[int]) -> None:
         vocab: dict[str, int] = {}
         postings: list[list[int]] = []
+        spans: list[tuple[str, ...]] = []
         key_holders: dict[str, set[int]] = defaultdict(set)
         for position, (name, owner) in enumerate(zip(names, owners, strict=True)):
-            for term in dict.fromkeys(name_terms(name.tokens)):
+            for term, span in _runs(name.tokens).items():
                 term_id = vocab.setdefault(term, len(postings))
                 if term_id == len(postings):
                     postings.append([])
+                    spans.append(tuple(name.tokens[i] for i in span))
                 postings[term_id].append(position)
             for key in name_keys(name):
                 key_holders[key].add(owner)
@@ -108,14 +115,14 @@ class NameIndex:
         self._terms = list(vocab)
         self._postings = [np.asarray(p, dtype=np.int32) for p in postings]
         self._df = {key: len(holders) for key, holders in key_holders.items()}
-        self._term_weights = [token_weight(self.df(skeleton(t)), skeleton(t)) for t in vocab]
+        self._term_weights = [sum(self.weight(t) for t in span) for span in spans]
+        self._term_sizes = [len(span) for span in spans]
+        self._single = [len(span) == 1 for span in spans]
         by_skeleton: dict[str, list[int]] = defaultdict(list)
         deletes: dict[str, list[int]] = defaultdict(list)
-        single = {t for n in names for t in n.tokens}
-        self._single = [t in single for t in vocab]
         for term, term_id in vocab.items():
             by_skeleton[skeleton(term)].append(term_id)
-            if len(term) <= MIN_FUZZY_LEN or term not in single:
+            if len(term) <= MIN_FUZZY_LEN or not self._single[term_id]:
                 continue
             once = _deletions(term)
             for deleted in once:
@@ -125,21 +132,37 @@ class NameIndex:
                     deletes[deleted].append(term_id)
         self._by_skeleton = {k: tuple(v) for k, v in by_skeleton.items()}
         self._deletes = {k: tuple(v) for k, v in deletes.items()}
-        self._lengths = np.asarray([len(n.tokens) for n in names], dtype=np.float64)
-        self._sorted = [" ".join(sorted(n.tokens)) for n in names]
-        self._text_len = np.asarray([len(s) for s in self._sorted], dtype=np.int32)
-        self._totals = np.ones(len(names), dtype=np.float64)
+        weights = [[self.weight(t) for t in n.tokens] for n in names]
+        self._totals = np.asarray([sum(w) for w in weights], dtype=np.float64)
+        self._sizes = np.asarray([len(n.tokens) for n in names], dtype=np.float64)
+        self._initials = np.asarray(
+            [sum(len(t) == 1 for t in n.tokens) for n in names], dtype=np.float64
+        )
+        self._initial_weight = np.asarray(
+            [
+                sum(w for t, w in zip(n.tokens, ws, strict=True) if len(t) == 1)
+                for n, ws in zip(names, weights, strict=True)
+            ],
+            dtype=np.float64,
+        )
+        texts = [" ".join(sorted(n.tokens)) for n in names]
+        self._texts = [[texts[p] for p in plist] for plist in postings]
+        self._cached_neighbours = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._neighbours)
 
-    def set_totals(self, totals: Sequence[float]) -> None:
-        """The sum of each name's token weights (known only once every df is counted)."""
-        self._totals = np.asarray(totals, dtype=np.float64)
+    def weight(self, token: str) -> float:
+        """A folded token's weight in this table (``token_weight`` of its skeleton's df)."""
+        key = skeleton(token)
+        return token_weight(self.df(key), key)
 
     def df(self, key: str) -> int:
         return self._df.get(key, 0)
 
-    def neighbours(self, token: str, singles_only: bool = False) -> dict[int, float]:
+    def neighbours(self, token: str, singles_only: bool = False) -> tuple[tuple[int, float], ...]:
         """Vocabulary terms ``token`` meets, with their similarity to it (as the scorer's
-        ``token_similarity``; terms it scores 0 are left out)."""
+        ``token_similarity``; terms it scores 0 are left out). Cached per index: names repeat."""
+        return self._cached_neighbours(token, singles_only)
+
+    def _neighbours(self, token: str, singles_only: bool) -> tuple[tuple[int, float], ...]:
         found: dict[int, float] = {}
         exact = self._vocab.get(token)
         if exact is not None:
@@ -152,7 +175,7 @@ class NameIndex:
             if len(token) > MIN_FUZZY_LEN:
                 once = _deletions(token)
                 layers = [once]
-                if len(token) >= TWO_EDIT_LEN - 1:
+                if len(token) >= TWO_EDIT_LEN:
                     layers.append({d for one in once for d in _deletions(one)} - once)
                 for layer in layers:
                     for deleted in layer:
@@ -167,101 +190,125 @@ class NameIndex:
                     sim = token_similarity(token, key, term, skeleton(term))
                     if sim > 0.0:
                         found[term_id] = sim
-        if singles_only:
-            return {t: sim for t, sim in found.items() if self._single[t]}
-        return found
+        return tuple((t, sim) for t, sim in found.items() if self._single[t] or not singles_only)
 
     def candidates(
-        self,
-        tokens: Sequence[str],
-        weights: Sequence[float],
-        limit: int,
-        min_estimate: float = 0.0,
+        self, tokens: Sequence[str], limit: int, min_estimate: float = 0.0
     ) -> Nomination:
-        """Names the query's tokens (with their weights) nominate; see the module contract."""
-        query_total = sum(weights)
-        terms = [(t, w, False) for t, w in zip(tokens, weights, strict=True)]
-        for joined in name_terms(tokens)[len(tokens) :]:
-            key = skeleton(joined)
-            terms.append((joined, token_weight(self.df(key), key), True))
-        best: dict[int, tuple[float, float]] = {}
-        for token, weight, joined_query in terms:
-            for term_id, sim in self.neighbours(token, joined_query).items():
-                credit = (sim * weight, sim * self._term_weights[term_id])
-                if sum(credit) > sum(best.get(term_id, (0.0, 0.0))):
-                    best[term_id] = credit
-        rare: list[tuple[IntArray, tuple[float, float]]] = []
-        common: list[tuple[IntArray, tuple[float, float]]] = []
-        for term_id, credit in best.items():
-            plist = self._postings[term_id]
-            (common if len(plist) > self.common_cap else rare).append((plist, credit))
-        if not rare:
-            if len(common) < 2:
-                return Nomination(np.empty(0, np.int32), np.empty(0), np.empty(0, bool))
-            common.sort(key=lambda c: len(c[0]))
-            unique = np.intersect1d(common[0][0], common[1][0], assume_unique=True)
-            (_, (q0, l0)), (_, (q1, l1)) = common[0], common[1]
+        """Names the query's tokens nominate, best first; see the module contract."""
+        weights = [self.weight(t) for t in tokens]
+        best: dict[int, tuple[float, float, float, float, float]] = {}
+        for token, span in _runs(tokens).items():
+            q_weight = sum(weights[i] for i in span)
+            for term_id, sim in self.neighbours(token, len(span) > 1):
+                l_weight = self._term_weights[term_id]
+                found = (
+                    sim * (q_weight + l_weight),
+                    q_weight,
+                    l_weight,
+                    float(len(span)),
+                    float(self._term_sizes[term_id]),
+                )
+                if found[0] > best.get(term_id, (0.0,))[0]:
+                    best[term_id] = found
+        rare = [t for t in best if len(self._postings[t]) <= self.common_cap]
+        common = sorted(
+            (t for t in best if len(self._postings[t]) > self.common_cap),
+            key=lambda t: len(self._postings[t]),
+        )
+        if not rare and len(common) < 2:
+            unique = np.empty(0, np.int32)
+            credit: npt.NDArray[np.float64] = np.zeros((0, 5))
+            forced = np.zeros(0, dtype=bool)
+        elif not rare:
+            unique = np.intersect1d(
+                self._postings[common[0]], self._postings[common[1]], assume_unique=True
+            )
+            credit = np.tile(np.add(best[common[0]], best[common[1]]), (len(unique), 1))
             common = common[2:]
-            asked: FloatArray = np.full(len(unique), q0 + q1)
-            listed: FloatArray = np.full(len(unique), l0 + l1)
             forced = np.zeros(len(unique), dtype=bool)
         else:
-            ids = np.concatenate([p for p, _ in rare])
-            sizes = [len(p) for p, _ in rare]
-            unique, inverse = np.unique(ids, return_inverse=True)
-            asked_by = np.repeat(np.asarray([c[0] for _, c in rare]), sizes)
-            listed_by = np.repeat(np.asarray([c[1] for _, c in rare]), sizes)
-            asked = np.bincount(inverse, weights=asked_by).astype(np.float64)
-            listed = np.bincount(inverse, weights=listed_by).astype(np.float64)
+            lists = [self._postings[t] for t in rare]
+            unique, inverse = np.unique(np.concatenate(lists), return_inverse=True)
+            by_term = np.asarray([best[t] for t in rare], dtype=np.float64)
+            rows = by_term[np.repeat(np.arange(len(rare)), [len(p) for p in lists])]
+            credit = np.stack([np.bincount(inverse, weights=rows[:, c]) for c in range(5)], axis=1)
             forced = np.zeros(len(unique), dtype=bool)
-            for plist, credit in rare:
-                if len(plist) <= RARE_POSTINGS and sum(credit) >= ONE_EDIT_SIM:
+            for term_id, plist in zip(rare, lists, strict=True):
+                if len(plist) <= RARE_POSTINGS and best[term_id][0] >= ONE_EDIT_SIM:
                     forced[np.searchsorted(unique, plist)] = True
-        for plist, (q_credit, l_credit) in common:
+        for term_id in common:
+            plist = self._postings[term_id]
             at = np.minimum(np.searchsorted(plist, unique), len(plist) - 1)
-            hit = plist[at] == unique
-            asked = asked + hit * q_credit
-            listed = listed + hit * l_credit
-        estimate = self._estimate(unique, asked, listed, query_total)
-        similar = self._similar_text(tokens, unique, estimate)
+            credit = credit + np.outer(plist[at] == unique, best[term_id])
+        estimate = self._estimate(unique, credit, tokens, weights)
+        close = self._similar_text(tokens, list(best))
+        similar = np.isin(unique, close, assume_unique=True)
         forced |= similar
+        rank = estimate - TIE_BREAK * self._sizes[unique]
         keep = np.flatnonzero(estimate >= min_estimate)
         if len(keep) > limit:
-            keep = keep[np.argpartition(-estimate[keep], limit)[:limit]]
+            keep = keep[np.argpartition(-rank[keep], limit)[:limit]]
         chosen = np.union1d(keep, np.flatnonzero(forced))
-        order = chosen[np.lexsort((unique[chosen], -estimate[chosen]))]
-        return Nomination(unique[order], estimate[order], similar[order])
+        order = chosen[np.lexsort((unique[chosen], -rank[chosen]))]
+        beyond = np.setdiff1d(close, unique, assume_unique=True).astype(np.int32)
+        return Nomination(
+            np.concatenate([unique[order], beyond]),
+            np.concatenate([estimate[order], np.zeros(len(beyond))]),
+            np.concatenate([similar[order], np.ones(len(beyond), dtype=bool)]),
+        )
 
     def _estimate(
-        self, unique: IntArray, asked: FloatArray, listed: FloatArray, query_total: float
+        self,
+        unique: IntArray,
+        credit: npt.NDArray[np.float64],
+        tokens: Sequence[str],
+        weights: Sequence[float],
     ) -> FloatArray:
-        """Optimistic name score from the credit on each side: leftovers on one side only
-        (missing middle names) count ``EXTRA_FACTOR`` of their weight, on both sides fully."""
-        totals = self._totals[unique]
-        asked = np.minimum(asked, query_total)
-        listed = np.minimum(listed, totals)
-        left_q = query_total - asked
-        left_l = totals - listed
-        both = (left_q > SLACK) & (left_l > SLACK)
-        extra = (left_q + left_l) * np.where(both, 1.0, EXTRA_FACTOR)
-        shared = asked + listed
-        estimate: FloatArray = shared / (shared + extra + 1e-9)
-        return estimate - TIE_BREAK * self._lengths[unique]
+        """Optimistic name score, mirroring ``compare_names``: matched weight over aligned
+        weight plus extras; extras left on one side only (missing middle names) count
+        ``EXTRA_FACTOR`` of their weight, on both sides fully (at least ``MISMATCH_FLOOR``
+        each). Initials may align with anything, so they count as neither."""
+        q_init = float(sum(len(t) == 1 for t in tokens))
+        q_init_w = sum(w for t, w in zip(tokens, weights, strict=True) if len(t) == 1)
+        q_total, q_size = sum(weights) - q_init_w, len(tokens) - q_init
+        l_total = self._totals[unique] - self._initial_weight[unique]
+        l_size = self._sizes[unique] - self._initials[unique]
+        matched = credit[:, 0]
+        aligned_q = np.minimum(credit[:, 1], q_total)
+        aligned_l = np.minimum(credit[:, 2], l_total)
+        left_q, left_l = q_total - aligned_q, l_total - aligned_l
+        extra_q = np.maximum(0.0, q_size - credit[:, 3])
+        extra_l = np.maximum(0.0, l_size - credit[:, 4])
+        both = (extra_q > 0) & (extra_l > 0)
+        lenient = ~both & (credit[:, 3] + q_init + self._initials[unique] >= 2)
+        full = np.maximum(left_q + left_l, MISMATCH_FLOOR * (extra_q + extra_l))
+        extra = np.where(lenient, EXTRA_FACTOR * (left_q + left_l), full)
+        estimate: FloatArray = matched / (aligned_q + aligned_l + extra + 1e-9)
+        return np.minimum(estimate, 1.0)
 
-    def _similar_text(
-        self, tokens: Sequence[str], unique: IntArray, estimate: FloatArray
-    ) -> npt.NDArray[np.bool_]:
-        """Names whose token-sorted text is within ``CHAR_RATIO`` of the query's."""
+    def _similar_text(self, tokens: Sequence[str], terms: Sequence[int]) -> IntArray:
+        """Names carrying one of ``terms`` (rarest first, ``CHAR_BUDGET`` names at most) whose
+        token-sorted text is within ``CHAR_RATIO`` of the query's, character by character."""
         text = " ".join(sorted(tokens))
-        size = len(text)
-        lengths = self._text_len[unique]
-        bound = 200.0 * np.minimum(lengths, size) / (lengths + size)
-        pool = np.flatnonzero(bound >= CHAR_RATIO)
-        if len(pool) > CHAR_POOL:
-            pool = pool[np.argpartition(-estimate[pool], CHAR_POOL)[:CHAR_POOL]]
-        similar = np.zeros(len(unique), dtype=bool)
-        names = self._sorted
-        for at, position in zip(pool.tolist(), unique[pool].tolist(), strict=True):
-            if fuzz.ratio(text, names[position], score_cutoff=CHAR_RATIO):
-                similar[at] = True
-        return similar
+        found: list[IntArray] = []
+        budget = CHAR_BUDGET
+        for term_id in sorted(terms, key=lambda t: len(self._postings[t])):
+            plist = self._postings[term_id]
+            if len(plist) > budget:
+                break
+            budget -= len(plist)
+            row = process.cdist(
+                [text],
+                self._texts[term_id],
+                scorer=fuzz.ratio,
+                score_cutoff=CHAR_RATIO,
+                dtype=np.uint8,
+                workers=1,
+            )[0]
+            hits = np.flatnonzero(row)
+            if len(hits):
+                found.append(plist[hits])
+        if not found:
+            return np.empty(0, np.int32)
+        return np.unique(np.concatenate(found))

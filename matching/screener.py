@@ -24,7 +24,6 @@ from matching.model import Entity, Match, Name, NameKind, Outcome, Query
 from matching.normalize import NormalizedName, normalize_name
 from matching.phonetic import skeleton
 from matching.score import Pair, score_pair, supported
-from matching.weights import token_weight
 
 MATCHER_VERSION = "cordon-2.0"
 CANDIDATE_LIMIT = 128
@@ -77,7 +76,6 @@ class Screener:
         self._index = NameIndex(normalized, owners)
         interned: dict[NormalizedName, NameForm] = {}
         self._forms = [interned.get(n) or interned.setdefault(n, self._form(n)) for n in normalized]
-        self._index.set_totals([sum(f.weights) for f in self._forms])
         self._by_document: dict[str, list[int]] = defaultdict(list)
         for position, entity in enumerate(self.entities):
             for identifier in entity.identifiers:
@@ -91,7 +89,7 @@ class Screener:
 
     def _form(self, norm: NormalizedName) -> NameForm:
         keys = tuple(skeleton(t) for t in norm.tokens)
-        weights = tuple(token_weight(self._index.df(k), k) for k in keys)
+        weights = tuple(self._index.weight(t) for t in norm.tokens)
         return NameForm(norm.tokens, keys, weights, tuple(dict.fromkeys(norm.legal)))
 
     def _query_names(self, query: Query) -> list[str]:
@@ -101,7 +99,7 @@ class Screener:
         return names
 
     def _nominate(self, form: NameForm) -> Nomination:
-        return self._index.candidates(form.tokens, form.weights, CANDIDATE_LIMIT, MIN_ESTIMATE)
+        return self._index.candidates(form.tokens, CANDIDATE_LIMIT, MIN_ESTIMATE)
 
     def candidates(self, query: Query) -> list[Entity]:
         """The entities the candidate index nominates for full scoring (for index recall)."""
