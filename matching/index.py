@@ -11,10 +11,9 @@ Contract:
   the terms equal to it, sharing its phonetic skeleton, or within its edit budget (one edit;
   two for tokens of ``TWO_EDIT_LEN``+ letters) among single tokens, found through a
   symmetric-deletion dictionary (SymSpell: every 1-delete of each token, 2-deletes of long
-  ones), verified with Levenshtein distance and scored with the scorer's ``token_similarity``
-  (terms it scores 0 are dropped). A met term credits each name carrying it with
-  ``similarity * query token weight`` on the query side and ``similarity * term weight`` on the
-  listed side.
+  ones), and scored with the scorer's own ``token_similarity`` (terms it scores 0 are dropped).
+  A met term credits each name carrying it with matched weight ``similarity * (query weight +
+  term weight)``, both aligned weights, and the token and distinctive-token counts on each side.
 - ``candidates`` ranks names by an optimistic estimate of the name score from that credit and
   returns the best ``limit`` at or above ``min_estimate``, plus, whatever the limit, every name
   sharing a rare term (carried by at most ``RARE_POSTINGS`` names) and every name carrying a
@@ -36,14 +35,20 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
-from matching.compare import KEY_EQUAL, MISMATCH_FLOOR, token_similarity
+from matching.compare import (
+    DISTINCT,
+    KEY_EQUAL,
+    MISMATCH_FLOOR,
+    REPLACED_FACTOR,
+    token_similarity,
+)
 from matching.normalize import NormalizedName
 from matching.phonetic import skeleton
 from matching.weights import token_weight
 
 TWO_EDIT_LEN = 8
+COLUMNS = 7  # credit per name: matched, query/listed aligned weight, token and distinct counts
 MIN_FUZZY_LEN = 2  # shorter tokens (initials) meet only themselves
 ONE_EDIT_SIM = 0.85
 EXTRA_FACTOR = 0.45  # as compare.EXTRA_TOKEN_FACTOR: unmatched tokens count this much
@@ -76,10 +81,6 @@ def _runs(tokens: Sequence[str]) -> dict[str, tuple[int, ...]]:
 
 def _deletions(term: str) -> set[str]:
     return {term[:i] + term[i + 1 :] for i in range(len(term))}
-
-
-def _budget(a: str, b: str) -> int:
-    return 2 if min(len(a), len(b)) >= TWO_EDIT_LEN else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,7 @@ class NameIndex:
         self._df = {key: len(holders) for key, holders in key_holders.items()}
         self._term_weights = [sum(self.weight(t) for t in span) for span in spans]
         self._term_sizes = [len(span) for span in spans]
+        self._term_distinct = [float(sum(self.weight(t) >= DISTINCT for t in s)) for s in spans]
         self._single = [len(span) == 1 for span in spans]
         by_skeleton: dict[str, list[int]] = defaultdict(list)
         deletes: dict[str, list[int]] = defaultdict(list)
@@ -135,6 +137,9 @@ class NameIndex:
         weights = [[self.weight(t) for t in n.tokens] for n in names]
         self._totals = np.asarray([sum(w) for w in weights], dtype=np.float64)
         self._sizes = np.asarray([len(n.tokens) for n in names], dtype=np.float64)
+        self._distinct = np.asarray(
+            [sum(w >= DISTINCT for w in ws) for ws in weights], dtype=np.float64
+        )
         self._initials = np.asarray(
             [sum(len(t) == 1 for t in n.tokens) for n in names], dtype=np.float64
         )
@@ -185,11 +190,9 @@ class NameIndex:
                         near.update(self._deletes.get(deleted, ()))
             for term_id in near - found.keys():
                 term = self._terms[term_id]
-                budget = _budget(token, term)
-                if Levenshtein.distance(token, term, score_cutoff=budget) <= budget:
-                    sim = token_similarity(token, key, term, skeleton(term))
-                    if sim > 0.0:
-                        found[term_id] = sim
+                sim = token_similarity(token, key, term, skeleton(term))
+                if sim > 0.0:
+                    found[term_id] = sim
         return tuple((t, sim) for t, sim in found.items() if self._single[t] or not singles_only)
 
     def candidates(
@@ -197,7 +200,7 @@ class NameIndex:
     ) -> Nomination:
         """Names the query's tokens nominate, best first; see the module contract."""
         weights = [self.weight(t) for t in tokens]
-        best: dict[int, tuple[float, float, float, float, float]] = {}
+        best: dict[int, tuple[float, float, float, float, float, float, float]] = {}
         for token, span in _runs(tokens).items():
             q_weight = sum(weights[i] for i in span)
             for term_id, sim in self.neighbours(token, len(span) > 1):
@@ -208,6 +211,8 @@ class NameIndex:
                     l_weight,
                     float(len(span)),
                     float(self._term_sizes[term_id]),
+                    float(sum(weights[i] >= DISTINCT for i in span)),
+                    self._term_distinct[term_id],
                 )
                 if found[0] > best.get(term_id, (0.0,))[0]:
                     best[term_id] = found
@@ -218,7 +223,7 @@ class NameIndex:
         )
         if not rare and len(common) < 2:
             unique = np.empty(0, np.int32)
-            credit: npt.NDArray[np.float64] = np.zeros((0, 5))
+            credit: npt.NDArray[np.float64] = np.zeros((0, COLUMNS))
             forced = np.zeros(0, dtype=bool)
         elif not rare:
             unique = np.intersect1d(
@@ -232,7 +237,9 @@ class NameIndex:
             unique, inverse = np.unique(np.concatenate(lists), return_inverse=True)
             by_term = np.asarray([best[t] for t in rare], dtype=np.float64)
             rows = by_term[np.repeat(np.arange(len(rare)), [len(p) for p in lists])]
-            credit = np.stack([np.bincount(inverse, weights=rows[:, c]) for c in range(5)], axis=1)
+            credit = np.stack(
+                [np.bincount(inverse, weights=rows[:, c]) for c in range(COLUMNS)], axis=1
+            )
             forced = np.zeros(len(unique), dtype=bool)
             for term_id, plist in zip(rare, lists, strict=True):
                 if len(plist) <= RARE_POSTINGS and best[term_id][0] >= ONE_EDIT_SIM:
@@ -268,7 +275,8 @@ class NameIndex:
         """Optimistic name score, mirroring ``compare_names``: matched weight over aligned
         weight plus extras; extras left on one side only (missing middle names) count
         ``EXTRA_FACTOR`` of their weight, on both sides fully (at least ``MISMATCH_FLOOR``
-        each). Initials may align with anything, so they count as neither."""
+        each), and each distinctive word left on both sides multiplies by ``REPLACED_FACTOR``
+        (two at most). Initials may align with anything, so they count as neither."""
         q_init = float(sum(len(t) == 1 for t in tokens))
         q_init_w = sum(w for t, w in zip(tokens, weights, strict=True) if len(t) == 1)
         q_total, q_size = sum(weights) - q_init_w, len(tokens) - q_init
@@ -284,8 +292,14 @@ class NameIndex:
         lenient = ~both & (credit[:, 3] + q_init + self._initials[unique] >= 2)
         full = np.maximum(left_q + left_l, MISMATCH_FLOOR * (extra_q + extra_l))
         extra = np.where(lenient, EXTRA_FACTOR * (left_q + left_l), full)
+        q_distinct = float(sum(w >= DISTINCT for w in weights))
+        replaced = np.minimum(
+            np.maximum(0.0, q_distinct - credit[:, 5]),
+            np.maximum(0.0, self._distinct[unique] - credit[:, 6]),
+        )
+        replaced = np.where(both, np.minimum(replaced, 2.0), 0.0)
         estimate: FloatArray = matched / (aligned_q + aligned_l + extra + 1e-9)
-        return np.minimum(estimate, 1.0)
+        return np.minimum(estimate * REPLACED_FACTOR**replaced, 1.0)
 
     def _similar_text(self, tokens: Sequence[str], terms: Sequence[int]) -> IntArray:
         """Names carrying one of ``terms`` (rarest first, ``CHAR_BUDGET`` names at most) whose

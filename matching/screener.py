@@ -28,8 +28,9 @@ from matching.score import Pair, score_pair, supported
 MATCHER_VERSION = "cordon-2.0"
 CANDIDATE_LIMIT = 128
 MIN_ESTIMATE = 0.3  # index estimate of the name score below which a name is not nominated
-SCORE_ESTIMATE = 0.4  # nominated names estimated below this are not compared (unless the
-# text is close at the character level): the estimate is an optimistic bound of the name score
+SCORE_ESTIMATE = 0.5  # nominated names estimated below this are not compared (unless the
+# text is close at the character level): the estimate is an optimistic bound of the name score,
+# and a name needs about 0.58 to reach review with the strongest secondary evidence
 NAME_FLOOR = 0.5  # names scoring below this are not worth the secondary features
 
 
