@@ -165,6 +165,10 @@ SPECS: tuple[Spec, ...] = (
          "6", "consumer group session timeout (Tansu holds a group join for half of it)"),
     Spec("CORDON_BATCH_SIZE", "batch_size", _int(1, 100_000), "500",
          "most events screened before their outputs are awaited together"),
+    Spec("CORDON_PRODUCER_MAX_REQUEST_BYTES", "producer_max_request_bytes",
+         _int(1024, 1 << 30), "16777216",
+         "largest record the producer sends: above the broker's message limit, so a dead letter "
+         "carrying a large original is never refused by the producer itself"),
     Spec("CORDON_PRODUCER_LINGER_MS", "producer_linger_ms", _int(0, 60_000), "1",
          "producer linger: how long outputs wait to be sent together"),
     Spec("CORDON_COMMIT_INTERVAL_SECONDS", "commit_interval_seconds",
@@ -208,6 +212,7 @@ class Settings:
     session_timeout_seconds: float = 6.0
     batch_size: int = 500
     producer_linger_ms: int = 1
+    producer_max_request_bytes: int = 16 << 20
     commit_interval_seconds: float = 1.0
     match_threshold: float = 0.85
     review_threshold: float = 0.70

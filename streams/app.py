@@ -158,6 +158,7 @@ def faust_options(settings: Settings, datadir: str) -> dict[str, Any]:
         "value_serializer": "raw",
         "producer_acks": -1,
         "producer_linger": settings.producer_linger_ms / 1000.0,
+        "producer_max_request_size": settings.producer_max_request_bytes,
         "processing_guarantee": "at_least_once",
         "topic_partitions": settings.partitions,
         "topic_replication_factor": 1,

@@ -546,13 +546,18 @@ def test_nothing_is_screened_before_a_list_is_loaded(
 def test_a_produce_failure_stops_the_worker_without_committing_unscreened_events(
     broker: EmbeddedBroker, topic_prefix: str, list_file: Path, workers: list[WorkerProcess]
 ) -> None:
-    # The vehicle: a malformed event larger than the producer's max request size (1 MiB),
-    # so its dead letter is refused by the producer: an output that cannot be produced.
+    # The vehicle: a producer limit below the size of one malformed event, so its dead letter
+    # is refused by the producer: an output that cannot be produced.
     topics = Topics.fresh(topic_prefix)
     asyncio.run(create_topics(broker.bootstrap, topics, partitions=1))
     group = f"{topic_prefix}-g"
     worker = WorkerProcess(
-        broker, topics, list_file, group, CORDON_COMMIT_INTERVAL_SECONDS="0.2"
+        broker,
+        topics,
+        list_file,
+        group,
+        CORDON_COMMIT_INTERVAL_SECONDS="0.2",
+        CORDON_PRODUCER_MAX_REQUEST_BYTES="8192",
     ).start()
     workers.append(worker)
     worker.wait_ready()
@@ -571,7 +576,7 @@ def test_a_produce_failure_stops_the_worker_without_committing_unscreened_events
         lambda: asyncio.run(committed(broker.bootstrap, group, topics.payments)) == 5,
         "offsets of the screened events committed",
     )
-    poison = Event(topics.payments, b"huge", b"x" * (1_100_000))
+    poison = Event(topics.payments, b"huge", b"x" * 20_000)
     after = [
         Event(
             topics.payments,
@@ -590,6 +595,26 @@ def test_a_produce_failure_stops_the_worker_without_committing_unscreened_events
     assert asyncio.run(committed(broker.bootstrap, group, topics.payments)) == 5
     outputs = asyncio.run(read_until(broker.bootstrap, topics, lambda o: False, deadline=1.0))
     assert outputs.dead == []
+
+
+def test_a_large_malformed_event_is_dead_lettered_whole_and_screening_goes_on(
+    broker: EmbeddedBroker, topic_prefix: str, list_file: Path, workers: list[WorkerProcess]
+) -> None:
+    topics = Topics.fresh(topic_prefix)
+    asyncio.run(create_topics(broker.bootstrap, topics, partitions=1))
+    worker = WorkerProcess(broker, topics, list_file, f"{topic_prefix}-g").start()
+    workers.append(worker)
+    worker.wait_ready()
+    large = b"{" + b"x" * 1_100_000
+    after = Event(topics.payments, b"c1", payment("c1", "Anna Meyer", "Baltic Grain AS"), "c1")
+    asyncio.run(produce(broker.bootstrap, [Event(topics.payments, b"large", large), after]))
+
+    outputs = asyncio.run(
+        read_until(broker.bootstrap, topics, lambda o: decided_ids(o) == {"c1"} and o.dead)
+    )
+
+    worker.assert_alive()
+    assert [(r.key, r.value) for r in outputs.dead] == [(b"large", large)]
 
 
 def test_readyz_turns_degraded_when_the_table_is_older_than_the_max_age(

@@ -37,6 +37,7 @@ def test_defaults_equal_the_dataclass_defaults() -> None:
         ("CORDON_SESSION_TIMEOUT_SECONDS", "2", "session_timeout_seconds", 2.0),
         ("CORDON_BATCH_SIZE", "1", "batch_size", 1),
         ("CORDON_PRODUCER_LINGER_MS", "0", "producer_linger_ms", 0),
+        ("CORDON_PRODUCER_MAX_REQUEST_BYTES", "2048", "producer_max_request_bytes", 2048),
         ("CORDON_COMMIT_INTERVAL_SECONDS", "0.5", "commit_interval_seconds", 0.5),
         ("CORDON_MATCH_THRESHOLD", "0.9", "match_threshold", 0.9),
         ("CORDON_MATCH_THRESHOLD", "1", "match_threshold", 1.0),

@@ -32,6 +32,7 @@ def test_app_conf_equals_our_settings_whatever_faust_env_says(
     assert conf.web_bind == "127.0.0.1"
     assert [str(u) for u in conf.broker] == ["kafka://127.0.0.1:1234", "kafka://127.0.0.1:1235"]
     assert conf.producer_linger == settings.producer_linger_ms / 1000
+    assert conf.producer_max_request_size == settings.producer_max_request_bytes
     assert conf.id == settings.group
     for key, value in faust_options(settings, str(conf.datadir)).items():
         if key in {"broker", "datadir", "agent_supervisor", "store"}:
