@@ -57,14 +57,21 @@ def quick_options(options: BenchOptions) -> BenchOptions:
     )
 
 
-def _revision() -> str | None:
+def _git(*args: str) -> str | None:
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5
-        )
+        done = subprocess.run(["git", *args], capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() or None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _revision() -> str | None:
+    """The commit measured, ``+dirty`` when the engine's sources differ from it."""
+    revision = _git("rev-parse", "--short", "HEAD")
+    if revision is None:
+        return None
+    dirty = _git("status", "--porcelain", "--", "matching", "streams", "services")
+    return f"{revision}+dirty" if dirty else revision
 
 
 def _section(name: str) -> Callable[[BenchOptions], dict[str, Any]]:
