@@ -66,7 +66,8 @@ class Metrics:
             ["source", "result"], registry=registry,
         )  # fmt: skip
         self.list_age_seconds = Gauge(
-            "sanctions_list_age_seconds", "Seconds since the current table was loaded.",
+            "sanctions_list_age_seconds",
+            "Seconds since the table was last confirmed against its sources.",
             registry=registry,
         )  # fmt: skip
         self.list_stale = Gauge(

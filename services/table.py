@@ -73,14 +73,26 @@ def build_table(
 
 
 class TableHolder:
-    """Holds the current table; ``install`` swaps it in one assignment."""
+    """Holds the current table; ``install`` swaps it in one assignment.
+
+    ``confirmed_at`` is when the current table was last known to match its sources: set on
+    install, and advanced by ``confirm`` when a later check finds the sources unchanged. The
+    table's age (and so staleness) counts from it: a list that is checked and simply has not
+    changed is current, one whose sources could not be checked grows stale.
+    """
 
     def __init__(self) -> None:
         self.current: SanctionsTable | None = None
         self.installed_at: float | None = None
+        self.confirmed_at: float | None = None
 
     def install(self, table: SanctionsTable) -> SanctionsTable | None:
         """Make ``table`` current; return the table it replaced."""
         previous, self.current = self.current, table
-        self.installed_at = time.time()
+        self.installed_at = self.confirmed_at = time.time()
         return previous
+
+    def confirm(self, now: float | None = None) -> None:
+        """Record that the sources were checked and still match the current table."""
+        if self.current is not None:
+            self.confirmed_at = time.time() if now is None else now

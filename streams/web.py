@@ -40,12 +40,12 @@ class Health:
     def readiness(self, now: float | None = None) -> tuple[int, dict[str, Any]]:
         now = time.time() if now is None else now
         table = self.holder.current
-        if table is None or self.holder.installed_at is None:
+        if table is None or self.holder.confirmed_at is None:
             self.metrics.ready.set(0)
             return 503, {"ready": False, "reason": "no sanctions list loaded yet"}
         if self.ready_at is None:
             self.ready_at = now
-        age = now - self.holder.installed_at
+        age = now - self.holder.confirmed_at
         stale = age > self.max_list_age_seconds
         self.metrics.ready.set(1)
         self.metrics.list_age_seconds.set(age)

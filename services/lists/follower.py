@@ -205,6 +205,7 @@ class TableFollower:
                 continue
             marker, lists = job
             if marker.version == self.installer.current_version:
+                self.installer.confirm()  # a refreshed marker: the sync checked, nothing changed
                 continue
             try:
                 await self.installer.install(lists, version=marker.version)
@@ -252,6 +253,7 @@ class FileTableLoader:
                 self.installer.reject(sources, "(unparsed)", [str(exc)])
             return None
         if lists is None:
+            self.installer.confirm()  # checked and unchanged: the current table is current
             return None
         try:
             return await self.installer.install(lists)

@@ -5,7 +5,7 @@ keeps every version marker behind its own entity records); read what is already 
 non-group consumer from the beginning to the end offsets); publish the entities whose encoded
 value changed, a tombstone for every entity that disappeared, then one version marker carrying
 the sources, content hashes, counts and per-source digests of the complete new state. Nothing is
-published when the content and the version are unchanged.
+published but a refreshed marker (a heartbeat) when the content and the version are unchanged.
 
 The embedded broker (Tansu) refuses idempotent/transactional producers: neither is enabled.
 """
@@ -127,9 +127,9 @@ async def publish_lists(bootstrap: str, topic: str, lists: Sequence[ParsedList])
     changed = {k: v for k, v in wanted.items() if published.get(k) != v}
     removed = [k for k in published if k not in wanted]
     unchanged = len(wanted) - len(changed)
-    if not changed and not removed and last_marker is not None and last_marker.version == version:
-        log.info("list version %s already published; nothing to do", version)
-        return PublishResult(version, 0, 0, unchanged, False)
+    refresh_only = (
+        not changed and not removed and last_marker is not None and last_marker.version == version
+    )
     marker = VersionMarker(
         version=version,
         lists=tuple(
@@ -155,6 +155,12 @@ async def publish_lists(bootstrap: str, topic: str, lists: Sequence[ParsedList])
     )
     await producer.start()
     try:
+        if refresh_only:
+            # Same version: only the marker is written again (a heartbeat under the same
+            # compacted key), so followers know the sources were checked and are current.
+            await producer.send_and_wait(topic, key=VERSION_KEY, value=marker.encode())
+            log.info("list version %s already published; marker refreshed", version)
+            return PublishResult(version, 0, 0, unchanged, False)
         futures = [await producer.send(topic, key=k, value=v) for k, v in changed.items()]
         futures += [await producer.send(topic, key=k, value=None) for k in removed]
         await producer.flush()
@@ -182,11 +188,14 @@ async def sync(
     skipped (the published version stays) in watch mode, and raised in ``once`` mode."""
     sources = ListSources(locations)
     result: PublishResult | None = None
+    current: Sequence[ParsedList] | None = None
     while True:
         try:
-            lists = await asyncio.to_thread(sources.poll)
-            if lists is not None:
-                result = await publish_lists(bootstrap, topic, lists)
+            # Unchanged sources still publish: the marker is refreshed so workers see the
+            # lists were checked and are current (their table age restarts).
+            current = await asyncio.to_thread(sources.poll) or current
+            if current is not None:
+                result = await publish_lists(bootstrap, topic, current)
         except Exception as exc:
             if once:
                 raise

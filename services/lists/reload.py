@@ -152,17 +152,14 @@ class TableInstaller:
         self.metrics.list_age_seconds.set(0)
         self.metrics.list_stale.set(0)
 
-    def update_age(self, max_age_seconds: float | None, now: float | None = None) -> bool:
-        """Refresh the age/staleness gauges; True when the table is older than allowed (or
-        absent). ``/readyz`` turns degraded on True."""
-        installed = self.holder.installed_at
-        if installed is None:
-            if self.metrics is not None:
-                self.metrics.list_stale.set(1)
-            return True
-        age = max(0.0, (now if now is not None else time.time()) - installed)
-        stale = max_age_seconds is not None and age > max_age_seconds
+    def confirm(self, now: float | None = None) -> None:
+        """The sources were checked and still match the current table: it is current again
+        (its age restarts) and every source's last success is now."""
+        table = self.holder.current
+        if table is None:
+            return
+        now = time.time() if now is None else now
+        self.holder.confirm(now)
         if self.metrics is not None:
-            self.metrics.list_age_seconds.set(age)
-            self.metrics.list_stale.set(1 if stale else 0)
-        return stale
+            for source in table.entities_by_source():
+                self.metrics.list_last_success.labels(source=source).set(now)

@@ -86,9 +86,15 @@ async def test_sync_ofsi_versions_two_followers_converge(
             == 1
         )
 
-        # a re-sync of unchanged content publishes nothing and changes no version
+        # a re-sync of unchanged content publishes only a refreshed marker: no new version,
+        # but every follower learns its table was confirmed current (its age restarts)
+        before = {id(f): _table(f) for f in (first, second)}
+        for follower in (first, second):
+            follower.installer.holder.confirmed_at = 0.0
         await _sync(broker, topic, shared_lists / "uk_ofsi/2025-04-14/ConList.xlsx")
-        assert _table(first) is new
+        for follower in (first, second):
+            await _wait(follower, lambda f: (f.installer.holder.confirmed_at or 0.0) > 0.0)
+            assert _table(follower) is before[id(follower)]
 
 
 async def test_corrupt_and_shrunk_versions_rejected(

@@ -77,9 +77,13 @@ async def test_install_reject_metrics_and_hook(caplog: pytest.LogCaptureFixture)
         registry.get_sample_value("sanctions_list_info", {"source": "uk", "version": first.version})
         is None
     )
-    assert installer.update_age(3600.0, now=second.built_at + 10) is False
-    assert installer.update_age(5.0, now=(installer.holder.installed_at or 0) + 10) is True
-    assert registry.get_sample_value("sanctions_list_stale") == 1
+    installer.confirm(now=(installer.holder.installed_at or 0) + 3600)
+    assert installer.holder.current is second
+    assert installer.holder.confirmed_at == (installer.holder.installed_at or 0) + 3600
+    assert (
+        registry.get_sample_value("sanctions_list_last_success_timestamp_seconds", {"source": "uk"})
+        == installer.holder.confirmed_at
+    )
 
 
 async def test_file_loader_reloads_and_keeps_last_good(tmp_path: Path) -> None:
@@ -90,7 +94,9 @@ async def test_file_loader_reloads_and_keeps_last_good(tmp_path: Path) -> None:
     loader = FileTableLoader([str(tmp_path)], installer)
     first = await loader.load_once()
     assert first is not None and first.entity_count == 3
-    assert await loader.load_once() is None  # unchanged
+    installer.holder.confirmed_at = 0.0  # as if the last check were long ago
+    assert await loader.load_once() is None  # unchanged: no new table, but confirmed current
+    assert installer.holder.current is first and installer.holder.confirmed_at > 0.0
     path.write_text(path.read_text() + "B-0004,Person,New Person,,,,,,,,,,,,\n")
     second = await loader.load_once()
     assert second is not None and second.entity_count == 4
