@@ -19,7 +19,11 @@ Contract:
   a replacement, not a variant. Every distinctive token (weight >= ``DISTINCT``) replaced on
   both sides (unmatched or weakly aligned; at most two) multiplies the score by
   ``REPLACED_FACTOR``: "SAHEL Cyprus ENGINEERS" is not "SAHEL TECHNICAL ENGINEERS" and
-  "Ajay Kumar GUPTA" is not "Umar Gupta".
+  "Ajay Kumar GUPTA" is not "Umar Gupta". An initial standing for a word is not a replacement.
+  Two names with only one word in common and another word beside it on each side ("Carlos
+  KOVACEVIC" / "Vladimir KOVACEVIC"), and a one-word listed name (an alias such as FAROOQ) met
+  by one word of a query carrying another name word (``NAME_LIKE``: "Elena Farouk", not
+  "Rosneft Trading"), take the factor at least once.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ REPLACED_FACTOR = 0.75  # per distinctive word replaced on both sides (max two)
 CONTAINED_MIN = 0.8
 JOIN_FLOOR = 0.85
 EXTRA_TOKEN_FACTOR = 0.45
+NAME_LIKE = 0.25  # a word weighing this much is a name, not a generic word (Trading: 0.12)
 _VOWELS = str.maketrans("eiouy", "aaaaa")
 
 SimCache = dict[tuple[str, str], float]
@@ -150,8 +155,9 @@ def compare_names(query: NameForm, listed: NameForm, cache: SimCache | None = No
             weight = sum(query.weights[i] for i in qs) + sum(listed.weights[j] for j in ls)
             matched += sim * weight
             aligned += 1
-    weak_q = {i for i, j, sim in aligned_pairs if sim < ALIGNED_MIN}
-    weak_l = {j for i, j, sim in aligned_pairs if sim < ALIGNED_MIN}
+    weak = [(i, j) for i, j, sim in aligned_pairs if sim < ALIGNED_MIN and sim != INITIAL]
+    weak_q = {i for i, _ in weak}
+    weak_l = {j for _, j in weak}
     extra_q = [query.weights[i] for i in range(len(query.tokens)) if i not in used_q]
     extra_l = [listed.weights[j] for j in range(len(listed.tokens)) if j not in used_l]
     aligned_weight = sum(w for i, w in enumerate(query.weights) if i in used_q)
@@ -172,6 +178,14 @@ def compare_names(query: NameForm, listed: NameForm, cache: SimCache | None = No
         1 for j in weak_l if listed.weights[j] >= DISTINCT
     )
     replaced = min(distinct_q, distinct_l, 2)
+    words_q = [i for i in range(len(query.tokens)) if i not in used_q and len(query.tokens[i]) > 1]
+    words_l = [
+        j for j in range(len(listed.tokens)) if j not in used_l and len(listed.tokens[j]) > 1
+    ]
+    if aligned == 1 and words_q and words_l:  # one word in common, another beside it on each side
+        replaced = max(replaced, 1)
+    if len(listed.tokens) == 1 and any(query.weights[i] >= NAME_LIKE for i in words_q):
+        replaced = max(replaced, 1)
     legal_total = LEGAL_WEIGHT * (len(query.legal) + len(listed.legal))
     legal_matched = LEGAL_WEIGHT * 2 * len(set(query.legal) & set(listed.legal))
     denominator = aligned_weight + extra + legal_total

@@ -8,10 +8,11 @@ Contract:
   adjacent tokens joined (merged/split names: Abd al-Rahman / Abdulrahman). Postings map a term
   to name positions.
 - A query token (or run of joined query tokens, which meets single listed tokens only) meets
-  the terms equal to it, sharing its phonetic skeleton, or within its edit budget (one edit;
-  two for tokens of ``TWO_EDIT_LEN``+ letters) among single tokens, found through a
-  symmetric-deletion dictionary (SymSpell: every 1-delete of each token, 2-deletes of long
-  ones), and scored with the scorer's own ``token_similarity`` (terms it scores 0 are dropped).
+  the terms equal to it, sharing its phonetic skeleton, or within its edit budget among single
+  tokens (one edit; two for tokens of ``TWO_EDIT_LEN``+ letters not in the vocabulary), found
+  through a symmetric-deletion dictionary (SymSpell: every 1-delete of each token, 2-deletes of
+  long ones; plus 1-deletes of skeletons of ``KEY_FUZZY_LEN``+ letters), and scored with the
+  scorer's own ``token_similarity`` (terms it scores 0 are dropped).
   A met term credits each name carrying it with matched weight ``similarity * (query weight +
   term weight)``, both aligned weights, and the token and distinctive-token counts on each side.
 - ``candidates`` ranks names by an optimistic estimate of the name score from that credit and
@@ -49,6 +50,7 @@ from matching.weights import token_weight
 
 TWO_EDIT_LEN = 8
 COLUMNS = 7  # credit per name: matched, query/listed aligned weight, token and distinct counts
+KEY_FUZZY_LEN = 5  # skeletons this long also meet skeletons one edit away (as the scorer's)
 MIN_FUZZY_LEN = 2  # shorter tokens (initials) meet only themselves
 ONE_EDIT_SIM = 0.85
 EXTRA_FACTOR = 0.45  # as compare.EXTRA_TOKEN_FACTOR: unmatched tokens count this much
@@ -133,6 +135,12 @@ class NameIndex:
                 for deleted in {d for one in once for d in _deletions(one)} - once:
                     deletes[deleted].append(term_id)
         self._by_skeleton = {k: tuple(v) for k, v in by_skeleton.items()}
+        key_deletes: dict[str, list[str]] = defaultdict(list)
+        for key in self._by_skeleton:
+            if len(key) >= KEY_FUZZY_LEN:
+                for deleted in _deletions(key):
+                    key_deletes[deleted].append(key)
+        self._key_deletes = {k: tuple(v) for k, v in key_deletes.items()}
         self._deletes = {k: tuple(v) for k, v in deletes.items()}
         weights = [[self.weight(t) for t in n.tokens] for n in names]
         self._totals = np.asarray([sum(w) for w in weights], dtype=np.float64)
@@ -176,18 +184,29 @@ class NameIndex:
         for term_id in self._by_skeleton.get(key, ()):
             found.setdefault(term_id, KEY_EQUAL)
         if len(token) >= MIN_FUZZY_LEN:
-            near: set[int] = set(self._deletes.get(token, ()))
+            vocab_get, deletes_get = self._vocab.get, self._deletes.get
+            near: set[int] = set(deletes_get(token, ()))
             if len(token) > MIN_FUZZY_LEN:
                 once = _deletions(token)
-                layers = [once]
-                if len(token) >= TWO_EDIT_LEN:
-                    layers.append({d for one in once for d in _deletions(one)} - once)
-                for layer in layers:
-                    for deleted in layer:
-                        shorter = self._vocab.get(deleted)
-                        if shorter is not None:
-                            near.add(shorter)
-                        near.update(self._deletes.get(deleted, ()))
+                for deleted in once:
+                    shorter = vocab_get(deleted)
+                    if shorter is not None:
+                        near.add(shorter)
+                    near.update(deletes_get(deleted, ()))
+                if len(token) >= TWO_EDIT_LEN and exact is None:  # a typo: look two edits away
+                    for deleted in {d for one in once for d in _deletions(one)} - once:
+                        near.update(deletes_get(deleted, ()))
+                        if len(token) >= TWO_EDIT_LEN + 2:
+                            shorter = vocab_get(deleted)
+                            if shorter is not None:
+                                near.add(shorter)
+            if len(key) >= KEY_FUZZY_LEN:  # transliteration residue: one edit between skeletons
+                keys = set(self._key_deletes.get(key, ()))
+                for deleted in _deletions(key):
+                    keys.add(deleted)
+                    keys.update(self._key_deletes.get(deleted, ()))
+                for other in keys:
+                    near.update(self._by_skeleton.get(other, ()))
             for term_id in near - found.keys():
                 term = self._terms[term_id]
                 sim = token_similarity(token, key, term, skeleton(term))

@@ -19,7 +19,8 @@ Steps, in order (``normalize_name``):
    abdelX/abdalX -> abdulX (the scorer then joins abdul+X to meet Abdulrahman).
 9. Organisation legal forms, including multi-token spellings (sh p k, d o o, limited liability
    company, ООО), become one canonical token from ``LEGAL_FORMS`` (kept, not deleted: the scorer
-   weighs them low).
+   weighs them low); a one-edit typo in a legal word of 5+ letters is forgiven (LIMIITED
+   LIABILTIY COMPANY, JOITT STOCK COMPANY).
 
 The result is a ``NormalizedName``; an input with no letters or digits gives empty tokens, never
 an error.
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
 _LETTER_MAP = str.maketrans(
     {
@@ -185,15 +187,48 @@ def _reorder_comma(text: str) -> str:
     return text
 
 
+def _legal_words() -> dict[str, tuple[str, ...]]:
+    by_first: dict[str, list[str]] = {}
+    for spellings in _LEGAL_SPELLINGS.values():
+        for spelling in spellings:
+            for word in spelling.split():
+                if len(word) >= 5 and word not in by_first.get(word[0], []):
+                    by_first.setdefault(word[0], []).append(word)
+    return {first: tuple(words) for first, words in by_first.items()}
+
+
+_LEGAL_WORDS = _legal_words()
+
+
+@lru_cache(maxsize=65536)
+def _legal_word(word: str) -> str:
+    """The legal-form word (5+ letters) that ``word`` misspells by one edit, else ``word``."""
+    if len(word) < 5:
+        return word
+    for known in _LEGAL_WORDS.get(word[0], ()):
+        if word == known:
+            return word
+        if abs(len(known) - len(word)) <= 1 and OSA.distance(word, known, score_cutoff=1) <= 1:
+            return known
+    return word
+
+
 def _extract_legal(words: list[str]) -> tuple[list[str], list[str]]:
-    """Split words into name words and canonical legal forms (longest spelling first)."""
+    """Split words into name words and canonical legal forms (longest spelling first); a
+    spelling with a one-edit typo in a long word counts (JOITT STOCK COMPANY, LIMIITED) when it
+    spans several words or one word of 6+ letters that does not start the name."""
+    fixed = [_legal_word(w) for w in words]
     kept: list[str] = []
     legal: list[str] = []
     i = 0
     while i < len(words):
         found = None
         for size in range(min(_LEGAL_MAX, len(words) - i), 0, -1):
-            form = _LEGAL_TABLE.get(tuple(words[i : i + size]))
+            span = tuple(words[i : i + size])
+            form = _LEGAL_TABLE.get(span)
+            typo = tuple(fixed[i : i + size])
+            if form is None and typo != span and (size > 1 or (kept and len(typo[0]) >= 6)):
+                form = _LEGAL_TABLE.get(typo)
             if form is None or (size == 1 and not kept and words[i] in _LEGAL_NOT_FIRST):
                 continue
             if size == len(words):

@@ -188,13 +188,25 @@ def generic_company(rng: random.Random) -> str:
     return " ".join([*words, rng.choice(LEGAL_SUFFIXES)])
 
 
+_LEGAL_QUALIFIERS = frozenset({"closed", "open", "public", "private"})
+
+
 def distinctive_word(words: Sequence[str], counts: Mapping[str, int]) -> int | None:
-    """Position of the rarest word that is neither generic nor a legal form (ties: longest)."""
+    """Position of the rarest word that is neither generic, a legal form or its qualifier
+    (CLOSED joint-stock company), nor an acronym in brackets (ties: longest)."""
     legal = {i for a, b in legal_spans(list(words)) for i in range(a, b)}
     best: tuple[int, int, int] | None = None
     for i, word in enumerate(words):
         tokens = normalize_name(word).tokens
-        if i in legal or len(tokens) != 1 or len(tokens[0]) < 3 or not tokens[0].isalpha():
+        if word.startswith(("(", "[")) or word.endswith((")", "]")):
+            continue  # an acronym in brackets repeats the name: dropping it leaves the name
+        if (
+            i in legal
+            or word.lower() in _LEGAL_QUALIFIERS
+            or len(tokens) != 1
+            or len(tokens[0]) < 3
+            or not tokens[0].isalpha()
+        ):
             continue
         if skeleton(tokens[0]) in GENERIC:
             continue

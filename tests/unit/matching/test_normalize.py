@@ -29,6 +29,11 @@ from matching.normalize import normalize_name
         ("Beta GmbH", ("beta",), ("~llc",)),
         ("Gamma Limited Liability Company", ("gamma",), ("~llc",)),
         ("Abd al-Rahman", ("abdul", "rahman"), ()),
+        ("JOItT STOCK COMPANY KAMAZ", ("kamaz",), ("~jsc",)),
+        ("LIMIITED LIABILITY COMPANY I T C", ("i", "t", "c"), ("~llc",)),
+        ("ALIAF CnMPANY", ("aliaf",), ("~co",)),
+        ("STORK TRADING", ("stork", "trading"), ()),  # a typo only inside a legal spelling
+        ("Compay Segundo", ("compay", "segundo"), ()),  # a first word is never a typo'd form
         ("", (), ()),
         ("!!!", (), ()),
     ],
