@@ -19,11 +19,14 @@ Contract:
   a replacement, not a variant. Every distinctive token (weight >= ``DISTINCT``) replaced on
   both sides (unmatched or weakly aligned; at most two) multiplies the score by
   ``REPLACED_FACTOR``: "SAHEL Cyprus ENGINEERS" is not "SAHEL TECHNICAL ENGINEERS" and
-  "Ajay Kumar GUPTA" is not "Umar Gupta". An initial standing for a word is not a replacement.
-  Two names with only one word in common and another word beside it on each side ("Carlos
-  KOVACEVIC" / "Vladimir KOVACEVIC"), and a one-word listed name (an alias such as FAROOQ) met
-  by one word of a query carrying another name word (``NAME_LIKE``: "Elena Farouk", not
-  "Rosneft Trading"), take the factor at least once.
+  "Ajay Kumar GUPTA" is not "Umar Gupta"; a distinctive word in place of a listed one, even a
+  common one, counts once ("FU London YU 005" is not "FU YUAN YU 005"). An initial standing
+  for a word is not a replacement. Two names with only one word in common and another word
+  beside it on each side ("Carlos KOVACEVIC" / "Vladimir KOVACEVIC"), and a one-word listed
+  name (an alias such as FAROOQ) met by one word of a query carrying another name word
+  (``NAME_LIKE``: "Elena Farouk", not "Rosneft Trading"), take the factor at least once.
+  Joined tokens meet a word only as it is or with a typo, not through a near skeleton
+  ("Zaw Hein" is not "Sahin").
 """
 
 from __future__ import annotations
@@ -112,6 +115,8 @@ def _joins(
                 if abs(len(right.tokens[j]) - len(joined)) > 2:
                     continue
                 sim = token_similarity(joined, joined_key, right.tokens[j], right.keys[j])
+                if sim == ONE_EDIT and OSA.distance(joined, right.tokens[j], score_cutoff=1) > 1:
+                    continue  # a join meets a typo of the word, not a near skeleton (Zaw Hein)
                 if sim >= JOIN_FLOOR:
                     found.append((sim, span, [j]))
     return found
@@ -178,6 +183,8 @@ def compare_names(query: NameForm, listed: NameForm, cache: SimCache | None = No
         1 for j in weak_l if listed.weights[j] >= DISTINCT
     )
     replaced = min(distinct_q, distinct_l, 2)
+    if extra_q and extra_l:  # a distinctive word in place of another word, on either side
+        replaced = max(replaced, min(max(distinct_q, distinct_l), 1))
     words_q = [i for i in range(len(query.tokens)) if i not in used_q and len(query.tokens[i]) > 1]
     words_l = [
         j for j in range(len(listed.tokens)) if j not in used_l and len(listed.tokens[j]) > 1

@@ -58,7 +58,7 @@ TIE_BREAK = 0.005  # per token: among equal overlaps, shorter names rank first
 NEIGHBOUR_CACHE = 1 << 16  # query tokens whose fuzzy neighbours are remembered
 RARE_POSTINGS = 12
 CHAR_RATIO = 85.0  # token-sorted character similarity (0-100) that always nominates
-CHAR_BUDGET = 30_000  # most names checked character by character per query name
+CHAR_BUDGET = 12_000  # most names checked character by character per query name
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 

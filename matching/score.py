@@ -127,6 +127,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("schema_mismatch", -1.0, _schema_mismatch),
 )
 SUPPORTING = frozenset({"identifier_match", "dob_exact", "dob_partial", "country_match"})
+# Most the secondary features can add to the name score (a bound: exclusive ones summed too).
+SECONDARY_LIFT = sum(f.weight for f in FEATURES if f.name in SUPPORTING and f.weight > 0)
 
 
 def score_pair(pair: Pair) -> tuple[float, tuple[FeatureScore, ...]]:

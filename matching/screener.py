@@ -23,7 +23,7 @@ from matching.index import NameIndex, Nomination
 from matching.model import Entity, Match, Name, NameKind, Outcome, Query
 from matching.normalize import NormalizedName, normalize_name
 from matching.phonetic import skeleton
-from matching.score import Pair, score_pair, supported
+from matching.score import SECONDARY_LIFT, WEAK_ALIAS_CAP, Pair, score_pair, supported
 
 MATCHER_VERSION = "cordon-2.0"
 CANDIDATE_LIMIT = 128
@@ -153,8 +153,38 @@ class Screener:
         for identifier in query.identifiers:
             for owner in self._by_document.get(document_number(identifier.number), ()):
                 best.setdefault(owner, (0.0, None, 0.0, None, query.name))
-        results = [self._decide(query, self.entities[o], *found) for o, found in best.items()]
-        matches = [m for m in results if m is not None]
+        return self._best_matches(query, best, limit)
+
+    def _best_matches(
+        self,
+        query: Query,
+        best: dict[int, tuple[float, Name | None, float, Name | None, str]],
+        limit: int,
+    ) -> list[Match]:
+        """Decide entities in order of their score's upper bound (name score plus every
+        positive feature the query can fire), stopping once ``limit`` matches outrank the next
+        bound: many namesakes of one listed name cost ``limit`` decisions, not one each."""
+        evidence = query.identifiers or query.birth_date or query.countries
+        lift = SECONDARY_LIFT if evidence else 0.0
+        order = sorted(
+            (
+                (-min(1.0, max(f[0], WEAK_ALIAS_CAP * f[2]) + lift), self.entities[o].id, o)
+                for o, f in best.items()
+            ),
+        )
+        matches: list[Match] = []
+        for negative_bound, entity_id, owner in order:
+            if -negative_bound < self.thresholds.review:
+                break
+            if len(matches) >= limit:
+                matches.sort(key=lambda m: (-m.score, m.entity.id))
+                del matches[limit:]
+                last = matches[-1]
+                if (-last.score, last.entity.id) < (negative_bound, entity_id):
+                    break
+            match = self._decide(query, self.entities[owner], *best[owner])
+            if match is not None:
+                matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.entity.id))
         return matches[:limit]
 

@@ -106,6 +106,8 @@ REGRESSIONS = [
         True,
     ),
     ("miss_typo_in_company", "ALIAF CnMPANY", "ALIAF COMPANY", True),
+    ("fp_join_through_a_near_skeleton", "Omar Sahin", "Zaw HEIN", False),
+    ("fp_distinctive_word_for_a_common_one", "FU London YU 005", "FU YUAN YU 005", False),
 ]
 
 
