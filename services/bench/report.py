@@ -79,10 +79,10 @@ def _matcher_targets(sections: Mapping[str, Any]) -> list[Target]:
             Target("matcher.real.p99_ms", "<= 1", p99, _get(real, "baseline", "p99_ms"), "ms",
                    _check(p99, p99 is not None and p99 <= 1.0), _gap(p99, 1.0, False))
         )  # fmt: skip
-        for kind in ("candidates", "results", "best_hit"):
-            recall = _get(real, "recall", kind)
-            if recall is None:
-                continue
+        # the target is the candidate index's recall; without a candidates() API, the results'
+        kind = "candidates" if _get(real, "recall", "candidates") is not None else "results"
+        recall = _get(real, "recall", kind)
+        if recall is not None:
             out.append(
                 Target(f"matcher.real.recall_{kind}", ">= 0.99 of brute force", recall, 1.0,
                        "ratio", recall >= 0.99, _gap(recall, 0.99, True))
@@ -207,6 +207,10 @@ def write(doc: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
     return json_path, md_path
 
 
+def _unit(unit: str) -> str:
+    return "" if unit == "bytes" else f" {unit}"  # _fmt already writes bytes as MiB
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "-"
@@ -294,7 +298,7 @@ def summary(doc: Mapping[str, Any]) -> str:
     for t in doc.get("targets", []):
         met = {True: "yes", False: f"**no** ({t['detail']})", None: "not measured"}[t["met"]]
         lines.append(
-            f"| {t['name']} | {t['target']} | {_fmt(t['value'])} {t['unit']} | "
+            f"| {t['name']} | {t['target']} | {_fmt(t['value'])}{_unit(t['unit'])} | "
             f"{_fmt(t['baseline'])} | {met} |"
         )
     sections = doc.get("sections", {})

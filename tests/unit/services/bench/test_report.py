@@ -18,7 +18,7 @@ def _table(label: str, names: int, rate: float, p99: float) -> dict[str, Any]:
         "build_s": 1.0,
         "screener": side,
         "baseline": {"p50_ms": 5.0, "p99_ms": 9.0, "screens_per_s": 100.0},
-        "recall": {"results": 0.995, "candidates": None},
+        "recall": {"results": 0.995, "candidates": 0.97 if label == "real" else None},
     }
 
 
@@ -60,7 +60,8 @@ def test_targets_against_figures() -> None:
     by_name = {t.name: t for t in report.targets(_doc()["sections"])}
     assert by_name["matcher.real.screens_per_s"].met is True
     assert by_name["matcher.real.p99_ms"].met is True
-    assert by_name["matcher.real.recall_results"].met is True
+    assert by_name["matcher.real.recall_candidates"].met is False
+    assert "matcher.real.recall_results" not in by_name
     assert by_name["matcher.1m.p99_ms"].met is False
     assert by_name["matcher.1m.p99_ms"].detail == "1.2x the limit"
     assert by_name["scale.two_vs_one"].met is False
