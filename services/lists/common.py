@@ -1,11 +1,8 @@
-"""Helpers every list parser shares: countries, partial dates, scripts, multi-value cells.
+"""Helpers every list parser shares: scripts, multi-value cells, the entity draft.
+
+Countries are in ``services.lists.countries``, partial dates in ``services.lists.dates``.
 
 Contract:
-- ``country_code`` turns a country name, ISO alpha-2/alpha-3 code or demonym as lists write it
-  ("Russia", "Korea, North", "Congo (Democratic Republic)", "HRV") into an ISO 3166-1 alpha-2
-  code, or None when it cannot tell. Kosovo is ``XK``.
-- ``parse_date`` turns the date shapes lists use ("14/04/2025", "00/00/1961", "10 Dec 1948",
-  "circa 1955", "1971-05-14") into an ISO partial date ("1961", "1948-12-10"), or None.
 - ``script_of`` is the ISO 15924 code of the letters' majority script.
 - ``EntityDraft`` gathers one designation's fields across rows, de-duplicating in order.
 - Cell-level helpers are cached (list rows repeat the same cells on every alias row) and so
@@ -21,142 +18,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
-import pycountry
-
 from matching.model import Entity, Identifier, Name, NameKind, Schema
 
-_COUNTRY_ALIASES = {
-    "kosovo": "XK",
-    "russia": "RU",
-    "russian": "RU",
-    "russian federation": "RU",
-    "iran": "IR",
-    "iranian": "IR",
-    "iran islamic republic of": "IR",
-    "syria": "SY",
-    "syrian": "SY",
-    "korea north": "KP",
-    "north korea": "KP",
-    "dprk": "KP",
-    "democratic peoples republic of korea": "KP",
-    "korea south": "KR",
-    "south korea": "KR",
-    "republic of korea": "KR",
-    "congo democratic republic": "CD",
-    "democratic republic of the congo": "CD",
-    "congo democratic republic of the": "CD",
-    "drc": "CD",
-    "congo republic": "CG",
-    "congo republic of the": "CG",
-    "tanzania": "TZ",
-    "united republic of tanzania": "TZ",
-    "palestinian": "PS",
-    "palestine": "PS",
-    "west bank": "PS",
-    "gaza": "PS",
-    "the gambia": "GM",
-    "gambia": "GM",
-    "guinea bissau": "GW",
-    "bosnia herzegovina": "BA",
-    "bosnia and herzegovina": "BA",
-    "moldova": "MD",
-    "repubic of moldova": "MD",
-    "moldovan": "MD",
-    "belrus": "BY",
-    "burma": "MM",
-    "laos": "LA",
-    "vietnam": "VN",
-    "venezuela": "VE",
-    "bolivia": "BO",
-    "turkey": "TR",
-    "turkiye": "TR",
-    "uk": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "united kingdom": "GB",
-    "british": "GB",
-    "usa": "US",
-    "united states": "US",
-    "german": "DE",
-    "cote divoire": "CI",
-    "ivory coast": "CI",
-    "czech republic": "CZ",
-    "macedonia": "MK",
-    "north macedonia": "MK",
-    "taiwan": "TW",
-    "micronesia": "FM",
-    "vatican": "VA",
-    "brunei": "BN",
-    "cape verde": "CV",
-    "swaziland": "SZ",
-    "region crimea": "UA",
-    "crimea": "UA",
-    "uae": "AE",
-}
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def _key(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    folded = folded.replace("'", "").replace("’", "")
-    return " ".join(_NON_ALNUM.sub(" ", folded).split())
-
-
-def _country_index() -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
-    """Built once at import (pycountry's own lookups scan every record on each call):
-    alpha-2/alpha-3 codes, country names (short, official, common) and, for the substring
-    fallback, those names plus subdivision names, each with its country's alpha-2 code."""
-    codes: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        alpha_2 = str(country.alpha_2)
-        codes[alpha_2.lower()] = alpha_2
-        codes[str(country.alpha_3).lower()] = alpha_2
-        for attr in ("name", "official_name", "common_name"):
-            if value := getattr(country, attr, None):
-                names.setdefault(_key(str(value)), alpha_2)
-    partial = list(names.items())
-    subdivisions: dict[str, set[str]] = {}
-    for subdivision in pycountry.subdivisions:
-        key = _key(str(subdivision.name))
-        if key:
-            subdivisions.setdefault(key, set()).add(str(subdivision.country_code))
-    partial += [(key, next(iter(found))) for key, found in subdivisions.items() if len(found) == 1]
-    return codes, names, partial
-
-
-_CODES, _NAMES, _PARTIAL = _country_index()
-_PARTIAL_TEXT = "\n".join(name for name, _ in _PARTIAL)  # one C-level search rules out most
-
-
-@lru_cache(maxsize=8192)
-def country_code(text: str | None) -> str | None:
-    """ISO alpha-2 code of a country as a list writes it, or None.
-
-    Tried in order: known spellings (``_COUNTRY_ALIASES``), an alpha-2/alpha-3 code, an exact
-    country name; then the one country whose name (or one of whose subdivisions' names)
-    contains the text, as pycountry's fuzzy search would find it. None when several countries
-    could be meant."""
-    if not text:
-        return None
-    key = _key(text)
-    if not key:
-        return None
-    if key in _COUNTRY_ALIASES:
-        return _COUNTRY_ALIASES[key]
-    if len(key) in (2, 3) and key in _CODES:
-        return _CODES[key]
-    if key in _NAMES:
-        return _NAMES[key]
-    if len(key) < 4 or key not in _PARTIAL_TEXT:
-        return None
-    found = {code for name, code in _PARTIAL if key in name}
-    return found.pop() if len(found) == 1 else None
-
-
 _NUMBERED = re.compile(r"\(\d+\)\s*")
-_LIST_SEPARATORS = re.compile(r"[;,]")
+LIST_SEPARATORS = re.compile(r"[;,]")
 
 
 @lru_cache(maxsize=16384)
@@ -170,79 +35,6 @@ def split_numbered(text: str | None) -> tuple[str, ...]:
     parts = _NUMBERED.split(text)
     values = [p.strip().rstrip(",;").strip() for p in parts]
     return tuple(v for v in values if v and v != "-")
-
-
-@lru_cache(maxsize=16384)
-def countries_in(text: str | None) -> tuple[str, ...]:
-    """ISO codes of every country in a possibly numbered, comma- or semicolon-separated cell."""
-    codes: list[str] = []
-    for value in split_numbered(text):
-        code = country_code(value)
-        if code is None:
-            code = next((c for c in map(country_code, _LIST_SEPARATORS.split(value)) if c), None)
-        if code is not None and code not in codes:
-            codes.append(code)
-    return tuple(codes)
-
-
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    )
-}
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?$")
-_TEXT_DATE = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_APPROX = re.compile(r"^(circa|approximately|approx\.?|about|c\.)\s+", re.I)
-_YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–)\s*(\d{4})$")
-
-
-def _iso(year: int, month: int = 0, day: int = 0) -> str | None:
-    if not 1800 <= year <= 2100:
-        return None
-    if not month or not 1 <= month <= 12:
-        return f"{year:04d}"
-    if not day or not 1 <= day <= 31:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-@lru_cache(maxsize=16384)
-def parse_date(text: str | None) -> str | None:
-    """ISO partial date of one date as lists write it, or None when it is not a date."""
-    if not text:
-        return None
-    value = text.strip().rstrip(".").strip()
-    value = _APPROX.sub("", value)
-    if match := _DMY.match(value):
-        return _iso(int(match[3]), int(match[2]), int(match[1]))
-    if match := _MY.match(value):
-        return _iso(int(match[2]), int(match[1]))
-    if match := _ISO.match(value):
-        return _iso(int(match[1]), int(match[2] or 0), int(match[3] or 0))
-    if match := _TEXT_DATE.match(value):
-        month = _MONTHS.get(match[2].lower())
-        return _iso(int(match[3]), month or 0, int(match[1] or 0)) if month else None
-    return None
-
-
-@lru_cache(maxsize=16384)
-def parse_dates(text: str | None) -> tuple[str, ...]:
-    """Every date in a cell: numbered values, "1962 to 1963" ranges (each year), or one date."""
-    dates: list[str] = []
-    for value in split_numbered(text):
-        if range_match := _YEAR_RANGE.match(value.strip()):
-            first, last = int(range_match[1]), int(range_match[2])
-            years = [str(y) for y in range(first, last + 1)] if 0 <= last - first <= 20 else []
-            dates.extend(y for y in years if y not in dates)
-            continue
-        parsed = parse_date(value)
-        if parsed and parsed not in dates:
-            dates.append(parsed)
-    return tuple(dates)
 
 
 _SCRIPT_PREFIXES = (

@@ -39,13 +39,9 @@ from typing import Any
 import orjson
 
 from matching.model import NameKind, Schema
-from services.lists.common import (
-    EntityDraft,
-    clean,
-    country_code,
-    header_key,
-    parse_date,
-)
+from services.lists.common import EntityDraft, clean, header_key
+from services.lists.countries import country_code
+from services.lists.dates import parse_date
 from services.lists.model import ListFormatError, ParsedList
 
 SOURCE = "custom"

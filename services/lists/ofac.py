@@ -23,12 +23,9 @@ import re
 from collections.abc import Mapping
 
 from matching.model import NameKind, Schema
-from services.lists.common import (
-    EntityDraft,
-    clean,
-    country_code,
-    parse_dates,
-)
+from services.lists.common import EntityDraft, clean
+from services.lists.countries import country_code
+from services.lists.dates import parse_dates
 from services.lists.model import ListFormatError, ParsedList
 
 SOURCE = "ofac"

@@ -25,7 +25,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from services.lists import ofac
-from services.lists.common import header_key, parse_date
+from services.lists.common import header_key
+from services.lists.dates import parse_date
 from services.lists.model import ParsedList
 
 if TYPE_CHECKING:

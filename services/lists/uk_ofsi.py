@@ -23,15 +23,13 @@ from matching.model import NameKind, Schema
 from services.lists.common import (
     EntityDraft,
     clean,
-    countries_in,
-    country_code,
     header_key,
     join_name,
     labelled_fields,
-    parse_date,
-    parse_dates,
     split_numbered,
 )
+from services.lists.countries import countries_in, country_code
+from services.lists.dates import parse_date, parse_dates
 from services.lists.model import ListFormatError, ParsedList
 from services.lists.sheets import read_sheet
 

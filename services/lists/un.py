@@ -20,13 +20,9 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from matching.model import NameKind, Schema
-from services.lists.common import (
-    EntityDraft,
-    clean,
-    country_code,
-    join_name,
-    parse_date,
-)
+from services.lists.common import EntityDraft, clean, join_name
+from services.lists.countries import country_code
+from services.lists.dates import parse_date
 from services.lists.model import ListFormatError, ParsedList
 
 SOURCE = "un"
