@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,10 +123,13 @@ def register_views(app: Any, health: Health) -> None:
         return web.json(health.status())
 
 
-async def update_lag(app: Any, metrics: Metrics) -> None:
-    """Set ``screening_consumer_lag`` (high watermark - position) for assigned partitions."""
+async def update_lag(app: Any, metrics: Metrics, topics: Collection[str]) -> None:
+    """Set ``screening_consumer_lag`` (high watermark - position) for the assigned partitions of
+    ``topics`` (the input topics: Faust's internal assignor topic is left out)."""
     consumer = app.consumer
     for tp in consumer.assignment():
+        if tp.topic not in topics:
+            continue
         position = await consumer.position(tp)
         if position is None:
             continue

@@ -154,7 +154,7 @@ def build_worker(
     @app.timer(settings.lag_interval_seconds)  # type: ignore[untyped-decorator]
     async def refresh_gauges() -> None:
         health.readiness()
-        await update_lag(app, metrics)
+        await update_lag(app, metrics, (settings.topic_payments, settings.topic_travel))
 
     @app.timer(GC_FREEZE_INTERVAL_SECONDS)  # type: ignore[untyped-decorator]
     async def freeze_table() -> None:
