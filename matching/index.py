@@ -28,6 +28,7 @@ Contract:
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,6 +83,14 @@ def _runs(tokens: Sequence[str]) -> dict[str, tuple[int, ...]]:
     return runs
 
 
+def _grouped(form_ids: IntArray, count: int) -> tuple[npt.NDArray[np.int64], IntArray]:
+    """Name positions grouped by form: form ``f`` holds ``names[start[f]:start[f + 1]]``."""
+    names = np.argsort(form_ids, kind="stable").astype(np.int32)
+    start = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(form_ids, minlength=count), out=start[1:])
+    return start, names
+
+
 def _deletions(term: str) -> set[str]:
     return {term[:i] + term[i + 1 :] for i in range(len(term))}
 
@@ -100,25 +109,38 @@ class NameIndex:
     """Inverted index from vocabulary term to name positions, with fuzzy term lookup."""
 
     def __init__(self, names: Sequence[NormalizedName], owners: Sequence[int]) -> None:
+        form_of: dict[tuple[str, ...], int] = {}
+        forms: list[NormalizedName] = []
+        form_ids = np.empty(len(names), dtype=np.int32)
+        form_keys: list[list[str]] = []
+        key_holders: dict[str, set[int]] = defaultdict(set)
+        for position, (name, owner) in enumerate(zip(names, owners, strict=True)):
+            form_id = form_of.setdefault(name.tokens, len(forms))
+            if form_id == len(forms):
+                forms.append(name)
+                form_keys.append(name_keys(name))
+            form_ids[position] = form_id
+            for key in form_keys[form_id]:
+                key_holders[key].add(owner)
+        del form_keys
+        self._form_start, self._form_names = _grouped(form_ids, len(forms))
         vocab: dict[str, int] = {}
         postings: list[list[int]] = []
         spans: list[tuple[str, ...]] = []
-        key_holders: dict[str, set[int]] = defaultdict(set)
-        for position, (name, owner) in enumerate(zip(names, owners, strict=True)):
+        for form_id, name in enumerate(forms):
             for term, span in _runs(name.tokens).items():
                 term_id = vocab.setdefault(term, len(postings))
                 if term_id == len(postings):
                     postings.append([])
                     spans.append(tuple(name.tokens[i] for i in span))
-                postings[term_id].append(position)
-            for key in name_keys(name):
-                key_holders[key].add(owner)
+                postings[term_id].append(form_id)
         self.name_count = len(names)
         self.common_cap = max(1000, self.name_count // 200)
         self._vocab = vocab
         self._terms = list(vocab)
         self._postings = [np.asarray(p, dtype=np.int32) for p in postings]
         self._df = {key: len(holders) for key, holders in key_holders.items()}
+        del key_holders
         self._term_weights = [sum(self.weight(t) for t in span) for span in spans]
         self._term_sizes = [len(span) for span in spans]
         self._term_distinct = [float(sum(self.weight(t) >= DISTINCT for t in s)) for s in spans]
@@ -143,24 +165,29 @@ class NameIndex:
                     key_deletes[deleted].append(key)
         self._key_deletes = {k: tuple(v) for k, v in key_deletes.items()}
         self._deletes = {k: tuple(v) for k, v in deletes.items()}
-        weights = [[self.weight(t) for t in n.tokens] for n in names]
+        weights = [[self.weight(t) for t in n.tokens] for n in forms]
         self._totals = np.asarray([sum(w) for w in weights], dtype=np.float64)
-        self._sizes = np.asarray([len(n.tokens) for n in names], dtype=np.float64)
+        self._sizes = np.asarray([len(n.tokens) for n in forms], dtype=np.float64)
         self._distinct = np.asarray(
             [sum(w >= DISTINCT for w in ws) for ws in weights], dtype=np.float64
         )
         self._initials = np.asarray(
-            [sum(len(t) == 1 for t in n.tokens) for n in names], dtype=np.float64
+            [sum(len(t) == 1 for t in n.tokens) for n in forms], dtype=np.float64
         )
         self._initial_weight = np.asarray(
             [
                 sum(w for t, w in zip(n.tokens, ws, strict=True) if len(t) == 1)
-                for n, ws in zip(names, weights, strict=True)
+                for n, ws in zip(forms, weights, strict=True)
             ],
             dtype=np.float64,
         )
-        texts = [" ".join(sorted(n.tokens)) for n in names]
-        self._texts = [[texts[p] for p in plist] for plist in postings]
+        del weights
+        texts = [" ".join(sorted(n.tokens)) for n in forms]
+        lengths = np.asarray([len(t) for t in texts], dtype=np.int32)
+        self._by_length: list[tuple[IntArray, IntArray, list[str]]] = []
+        for plist in self._postings:
+            order = plist[np.argsort(lengths[plist], kind="stable")]
+            self._by_length.append((order, lengths[order], [texts[f] for f in order.tolist()]))
         self._cached_neighbours = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._neighbours)
 
     def weight(self, token: str) -> float:
@@ -279,11 +306,22 @@ class NameIndex:
         chosen = np.union1d(keep, np.flatnonzero(forced))
         order = chosen[np.lexsort((unique[chosen], -rank[chosen]))]
         beyond = np.setdiff1d(close, unique, assume_unique=True).astype(np.int32)
-        return Nomination(
+        return self._expand(
             np.concatenate([unique[order], beyond]),
             np.concatenate([estimate[order], np.zeros(len(beyond))]),
             np.concatenate([similar[order], np.ones(len(beyond), dtype=bool)]),
         )
+
+    def _expand(
+        self, forms: IntArray, estimates: FloatArray, similar: npt.NDArray[np.bool_]
+    ) -> Nomination:
+        """Every name position of ``forms``, in their order, with their form's figures."""
+        start = self._form_start[forms]
+        counts = self._form_start[forms + 1] - start
+        offsets = np.cumsum(counts) - counts
+        within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(offsets, counts)
+        positions = self._form_names[np.repeat(start, counts) + within]
+        return Nomination(positions, np.repeat(estimates, counts), np.repeat(similar, counts))
 
     def _estimate(
         self,
@@ -322,19 +360,31 @@ class NameIndex:
         return np.minimum(estimate * REPLACED_FACTOR**replaced, 1.0)
 
     def _similar_text(self, tokens: Sequence[str], terms: Sequence[int]) -> IntArray:
-        """Names carrying one of ``terms`` (rarest first, ``CHAR_BUDGET`` names at most) whose
-        token-sorted text is within ``CHAR_RATIO`` of the query's, character by character."""
+        """Forms carrying one of ``terms`` whose token-sorted text is within ``CHAR_RATIO`` of
+        the query's, character by character. Only texts whose length can reach the ratio are
+        checked (``fuzz.ratio`` is at most ``200 * shorter / (both lengths)``), each distinct
+        form once per term, terms with the fewest such texts first, ``CHAR_BUDGET`` at most."""
         text = " ".join(sorted(tokens))
+        low = math.ceil(len(text) * CHAR_RATIO / (200.0 - CHAR_RATIO) - 1e-9)
+        high = math.floor(len(text) * (200.0 - CHAR_RATIO) / CHAR_RATIO + 1e-9)
+        spans: list[tuple[int, int, int]] = []
+        for term_id in terms:
+            lengths = self._by_length[term_id][1]
+            first = int(np.searchsorted(lengths, low, "left"))
+            last = int(np.searchsorted(lengths, high, "right"))
+            if last > first:
+                spans.append((last - first, term_id, first))
+        spans.sort()
         found: list[IntArray] = []
         budget = CHAR_BUDGET
-        for term_id in sorted(terms, key=lambda t: len(self._postings[t])):
-            plist = self._postings[term_id]
-            if len(plist) > budget:
+        for size, term_id, first in spans:
+            if size > budget:
                 break
-            budget -= len(plist)
+            budget -= size
+            forms, _, texts = self._by_length[term_id]
             row = process.cdist(
                 [text],
-                self._texts[term_id],
+                texts[first : first + size],
                 scorer=fuzz.ratio,
                 score_cutoff=CHAR_RATIO,
                 dtype=np.uint8,
@@ -342,7 +392,7 @@ class NameIndex:
             )[0]
             hits = np.flatnonzero(row)
             if len(hits):
-                found.append(plist[hits])
+                found.append(forms[first + hits])
         if not found:
             return np.empty(0, np.int32)
         return np.unique(np.concatenate(found))

@@ -82,3 +82,12 @@ def test_candidate_recall_matches_brute_force() -> None:
         total += len(truth)
         found += len(truth & nominated(screener, query))
     assert total > 0 and found == total
+
+
+def test_every_namesake_of_a_distinct_text_is_nominated() -> None:
+    # names are indexed once per distinct text; each entity carrying it is still a candidate
+    names = ["Nusret SEFEROVIC"] * 300 + ["Emir HODZIC"] * 5
+    screener = screener_for(names)
+    found = {e.id for e in screener.candidates(Query("Nusret Seferovic"))}
+    assert found == {f"t:{i}" for i in range(300)}
+    assert screener.name_count == len(names)
