@@ -29,6 +29,7 @@ Contract:
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,6 +90,15 @@ def _grouped(form_ids: IntArray, count: int) -> tuple[npt.NDArray[np.int64], Int
     start = np.zeros(count + 1, dtype=np.int64)
     np.cumsum(np.bincount(form_ids, minlength=count), out=start[1:])
     return start, names
+
+
+def _members(values: IntArray, sorted_set: IntArray) -> npt.NDArray[np.bool_]:
+    """Which of ``values`` are in ``sorted_set`` (sorted, unique)."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    found: npt.NDArray[np.bool_] = sorted_set[at] == values
+    return found
 
 
 def _deletions(term: str) -> set[str]:
@@ -184,10 +194,11 @@ class NameIndex:
         del weights
         texts = [" ".join(sorted(n.tokens)) for n in forms]
         lengths = np.asarray([len(t) for t in texts], dtype=np.int32)
-        self._by_length: list[tuple[IntArray, IntArray, list[str]]] = []
+        self._by_length: list[tuple[IntArray, list[int], list[str]]] = []
         for plist in self._postings:
             order = plist[np.argsort(lengths[plist], kind="stable")]
-            self._by_length.append((order, lengths[order], [texts[f] for f in order.tolist()]))
+            ids = order.tolist()
+            self._by_length.append((order, [len(texts[f]) for f in ids], [texts[f] for f in ids]))
         self._cached_neighbours = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._neighbours)
 
     def weight(self, token: str) -> float:
@@ -284,9 +295,9 @@ class NameIndex:
             unique, inverse = np.unique(np.concatenate(lists), return_inverse=True)
             by_term = np.asarray([best[t] for t in rare], dtype=np.float64)
             rows = by_term[np.repeat(np.arange(len(rare)), [len(p) for p in lists])]
-            credit = np.stack(
-                [np.bincount(inverse, weights=rows[:, c]) for c in range(COLUMNS)], axis=1
-            )
+            cells = (inverse[:, None] * COLUMNS + np.arange(COLUMNS)).ravel()
+            sums = np.bincount(cells, weights=rows.ravel(), minlength=len(unique) * COLUMNS)
+            credit = sums.reshape(-1, COLUMNS).astype(np.float64, copy=False)
             forced = np.zeros(len(unique), dtype=bool)
             for term_id, plist in zip(rare, lists, strict=True):
                 if len(plist) <= RARE_POSTINGS and best[term_id][0] >= ONE_EDIT_SIM:
@@ -297,7 +308,7 @@ class NameIndex:
             credit = credit + np.outer(plist[at] == unique, best[term_id])
         estimate = self._estimate(unique, credit, tokens, weights)
         close = self._similar_text(tokens, list(best))
-        similar = np.isin(unique, close, assume_unique=True)
+        similar = _members(unique, close)
         forced |= similar
         rank = estimate - TIE_BREAK * self._sizes[unique]
         keep = np.flatnonzero(estimate >= min_estimate)
@@ -305,7 +316,7 @@ class NameIndex:
             keep = keep[np.argpartition(-rank[keep], limit)[:limit]]
         chosen = np.union1d(keep, np.flatnonzero(forced))
         order = chosen[np.lexsort((unique[chosen], -rank[chosen]))]
-        beyond = np.setdiff1d(close, unique, assume_unique=True).astype(np.int32)
+        beyond = close[~_members(close, unique)]
         return self._expand(
             np.concatenate([unique[order], beyond]),
             np.concatenate([estimate[order], np.zeros(len(beyond))]),
@@ -370,29 +381,24 @@ class NameIndex:
         spans: list[tuple[int, int, int]] = []
         for term_id in terms:
             lengths = self._by_length[term_id][1]
-            first = int(np.searchsorted(lengths, low, "left"))
-            last = int(np.searchsorted(lengths, high, "right"))
+            first = bisect_left(lengths, low)
+            last = bisect_right(lengths, high)
             if last > first:
                 spans.append((last - first, term_id, first))
         spans.sort()
-        found: list[IntArray] = []
+        forms: list[IntArray] = []
+        texts: list[str] = []
         budget = CHAR_BUDGET
         for size, term_id, first in spans:
             if size > budget:
                 break
             budget -= size
-            forms, _, texts = self._by_length[term_id]
-            row = process.cdist(
-                [text],
-                texts[first : first + size],
-                scorer=fuzz.ratio,
-                score_cutoff=CHAR_RATIO,
-                dtype=np.uint8,
-                workers=1,
-            )[0]
-            hits = np.flatnonzero(row)
-            if len(hits):
-                found.append(forms[first + hits])
-        if not found:
+            term_forms, _, term_texts = self._by_length[term_id]
+            forms.append(term_forms[first : first + size])
+            texts += term_texts[first : first + size]
+        if not texts:
             return np.empty(0, np.int32)
-        return np.unique(np.concatenate(found))
+        row = process.cdist(
+            [text], texts, scorer=fuzz.ratio, score_cutoff=CHAR_RATIO, dtype=np.uint8, workers=1
+        )[0]
+        return np.unique(np.concatenate(forms)[np.flatnonzero(row)])

@@ -32,6 +32,9 @@ SCORE_ESTIMATE = 0.5  # nominated names estimated below this are not compared (u
 # text is close at the character level): the estimate is an optimistic bound of the name score,
 # and a name needs about 0.58 to reach review with the strongest secondary evidence
 NAME_FLOOR = 0.5  # names scoring below this are not worth the secondary features
+ESTIMATE_MARGIN = 0.08  # names estimated this far below the name score a query needs (review
+# minus the lift its secondary evidence can give: without evidence, review itself) are not
+# compared, and names scoring below that need are dropped (their entity's bound is under review)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,10 @@ class Screener:
         """Entities scoring at least the review threshold, best first, at most ``limit``."""
         best: dict[int, tuple[float, Name | None, float, Name | None, str]] = {}
         cache: SimCache = {}
+        evidence = query.identifiers or query.birth_date or query.countries
+        needed = self.thresholds.review - (SECONDARY_LIFT if evidence else 0.0)
+        floor = max(NAME_FLOOR, needed - 1e-9)  # a name below this cannot reach review
+        compare_from = max(SCORE_ESTIMATE, floor - ESTIMATE_MARGIN)
         for text in self._query_names(query):
             name_sims: dict[int, float] = {}
             norm = normalize_name(text)
@@ -123,14 +130,8 @@ class Screener:
                 continue
             form = self._form(norm)
             nominated = self._nominate(form)
-            for position, estimate, similar in zip(
-                nominated.positions.tolist(),
-                nominated.estimates.tolist(),
-                nominated.similar.tolist(),
-                strict=True,
-            ):
-                if estimate < SCORE_ESTIMATE and not similar:
-                    continue
+            worth = (nominated.estimates >= compare_from) | nominated.similar
+            for position in nominated.positions[worth].tolist():
                 owner = self._owners[position]
                 if not schemas_compatible(query.schema, self.entities[owner].schema):
                     continue
@@ -138,7 +139,7 @@ class Screener:
                 sim = name_sims.get(id(listed), -1.0)
                 if sim < 0.0:
                     sim = name_sims[id(listed)] = compare_names(form, listed, cache)
-                if sim < NAME_FLOOR:
+                if sim < floor:
                     continue
                 name = self._names[position]
                 strong, strong_name, weak, weak_name, said = best.get(
