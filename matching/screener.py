@@ -3,7 +3,8 @@
 Contract:
 - ``Screener(entities, thresholds)`` builds every index up front (names normalised, phonetic
   keys indexed, token weights computed); afterwards it is read-only and safe to share between
-  threads. Building is the expensive step, screening is cheap.
+  threads. Building is the expensive step, screening is cheap. The index's nominations are
+  remembered per normalised query text (``NOMINATION_CACHE`` texts, least recently used go).
 - ``screen(query)`` returns the entities scoring review or match, best first, never raises on any
   string, and is deterministic for a given (entities, thresholds, query). A match resting on a
   weak alias alone (no document, birth date or country support) is reported as review.
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from matching.compare import NameForm, SimCache, compare_names
 from matching.evidence import document_number, schemas_compatible
@@ -31,6 +33,7 @@ MIN_ESTIMATE = 0.3  # index estimate of the name score below which a name is not
 SCORE_ESTIMATE = 0.5  # nominated names estimated below this are not compared (unless the
 # text is close at the character level): the estimate is an optimistic bound of the name score,
 # and a name needs about 0.58 to reach review with the strongest secondary evidence
+NOMINATION_CACHE = 1024  # normalised query texts whose nominations a screener remembers
 NAME_FLOOR = 0.5  # names scoring below this are not worth the secondary features
 ESTIMATE_MARGIN = 0.08  # names estimated this far below the name score a query needs (review
 # minus the lift its secondary evidence can give: without evidence, review itself) are not
@@ -78,6 +81,7 @@ class Screener:
         self._owners = owners
         self._names = names
         self._index = NameIndex(normalized, owners)
+        self._cached_nominations = lru_cache(maxsize=NOMINATION_CACHE)(self._nominations)
         interned: dict[NormalizedName, NameForm] = {}
         self._forms = [interned.get(n) or interned.setdefault(n, self._form(n)) for n in normalized]
         self._by_document: dict[str, list[int]] = defaultdict(list)
@@ -103,7 +107,13 @@ class Screener:
         return names
 
     def _nominate(self, form: NameForm) -> Nomination:
-        return self._index.candidates(form.tokens, CANDIDATE_LIMIT, MIN_ESTIMATE)
+        return self._cached_nominations(form.tokens)
+
+    def _nominations(self, tokens: tuple[str, ...]) -> Nomination:
+        nominated = self._index.candidates(tokens, CANDIDATE_LIMIT, MIN_ESTIMATE)
+        for array in (nominated.positions, nominated.estimates, nominated.similar):
+            array.flags.writeable = False  # shared between callers through the cache
+        return nominated
 
     def candidates(self, query: Query) -> list[Entity]:
         """The entities the candidate index nominates for full scoring (for index recall)."""

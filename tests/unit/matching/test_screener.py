@@ -119,3 +119,14 @@ def test_candidates_include_every_hit() -> None:
     query = Query("Nusret Seferovic")
     hits = {m.entity.id for m in SCREENER.screen(query)}
     assert hits <= {e.id for e in SCREENER.candidates(query)}
+
+
+def test_repeated_query_reuses_nomination_and_answers_alike() -> None:
+    screener = Screener(ENTITIES)
+    query = Query("Nusret Seferovic", birth_date="1971-05-14")
+    first = screener.screen(query)
+    again = screener.screen(Query("NUSRET  SEFEROVIĆ", birth_date="1971-05-14"))
+    assert [(m.entity.id, m.score, m.outcome) for m in first] == [
+        (m.entity.id, m.score, m.outcome) for m in again
+    ]
+    assert screener._cached_nominations.cache_info().hits >= 1
