@@ -155,6 +155,10 @@ class NameIndex:
         self._term_sizes = [len(span) for span in spans]
         self._term_distinct = [float(sum(self.weight(t) >= DISTINCT for t in s)) for s in spans]
         self._single = [len(span) == 1 for span in spans]
+        self._term_weight_array = np.asarray(self._term_weights, dtype=np.float64)
+        self._term_size_array = np.asarray(self._term_sizes, dtype=np.float64)
+        self._term_distinct_array = np.asarray(self._term_distinct, dtype=np.float64)
+        self._postings_len = np.asarray([len(p) for p in postings], dtype=np.int64)
         by_skeleton: dict[str, list[int]] = defaultdict(list)
         deletes: dict[str, list[int]] = defaultdict(list)
         for term, term_id in vocab.items():
@@ -200,6 +204,7 @@ class NameIndex:
             ids = order.tolist()
             self._by_length.append((order, [len(texts[f]) for f in ids], [texts[f] for f in ids]))
         self._cached_neighbours = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._neighbours)
+        self._cached_met = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._met)
 
     def weight(self, token: str) -> float:
         """A folded token's weight in this table (``token_weight`` of its skeleton's df)."""
@@ -253,32 +258,50 @@ class NameIndex:
                     found[term_id] = sim
         return tuple((t, sim) for t, sim in found.items() if self._single[t] or not singles_only)
 
+    def _met(self, token: str, singles_only: bool) -> tuple[IntArray, FloatArray]:
+        """``neighbours`` as arrays (term ids, similarities)."""
+        found = self.neighbours(token, singles_only)
+        ids = np.fromiter((t for t, _ in found), dtype=np.int32, count=len(found))
+        sims = np.fromiter((sim for _, sim in found), dtype=np.float64, count=len(found))
+        return ids, sims
+
     def candidates(
         self, tokens: Sequence[str], limit: int, min_estimate: float = 0.0
     ) -> Nomination:
         """Names the query's tokens nominate, best first; see the module contract."""
         weights = [self.weight(t) for t in tokens]
-        best: dict[int, tuple[float, float, float, float, float, float, float]] = {}
+        met_ids: list[IntArray] = []
+        met_sims: list[FloatArray] = []
+        per_run: list[tuple[float, float, float]] = []
         for token, span in _runs(tokens).items():
-            q_weight = sum(weights[i] for i in span)
-            for term_id, sim in self.neighbours(token, len(span) > 1):
-                l_weight = self._term_weights[term_id]
-                found = (
-                    sim * (q_weight + l_weight),
-                    q_weight,
-                    l_weight,
-                    float(len(span)),
-                    float(self._term_sizes[term_id]),
-                    float(sum(weights[i] >= DISTINCT for i in span)),
-                    self._term_distinct[term_id],
-                )
-                if found[0] > best.get(term_id, (0.0,))[0]:
-                    best[term_id] = found
-        rare = [t for t in best if len(self._postings[t]) <= self.common_cap]
-        common = sorted(
-            (t for t in best if len(self._postings[t]) > self.common_cap),
-            key=lambda t: len(self._postings[t]),
-        )
+            ids, sims = self._cached_met(token, len(span) > 1)
+            met_ids.append(ids)
+            met_sims.append(sims)
+            distinct = float(sum(weights[i] >= DISTINCT for i in span))
+            per_run.append((sum(weights[i] for i in span), float(len(span)), distinct))
+        ids = np.concatenate(met_ids)
+        run_of = np.repeat(np.arange(len(per_run)), [len(i) for i in met_ids])
+        query_side = np.asarray(per_run, dtype=np.float64).reshape(-1, 3)[run_of]
+        table = np.empty((len(ids), COLUMNS), dtype=np.float64)
+        table[:, 1] = query_side[:, 0]
+        table[:, 2] = self._term_weight_array[ids]
+        table[:, 0] = np.concatenate(met_sims) * (table[:, 1] + table[:, 2])
+        table[:, 3] = query_side[:, 1]
+        table[:, 4] = self._term_size_array[ids]
+        table[:, 5] = query_side[:, 2]
+        table[:, 6] = self._term_distinct_array[ids]
+        # per term, the run crediting it most (the first such run on ties)
+        order = np.lexsort((np.arange(len(ids)), -table[:, 0], ids))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = ids[order[1:]] != ids[order[:-1]]
+        keep = order[first & (table[order, 0] > 0.0)]
+        terms, table = ids[keep], table[keep]
+        counts = self._postings_len[terms]
+        is_rare = counts <= self.common_cap
+        rare, rare_rows = terms[is_rare].tolist(), table[is_rare]
+        by_count = np.argsort(counts[~is_rare], kind="stable")
+        common = terms[~is_rare][by_count].tolist()
+        common_rows = table[~is_rare][by_count]
         if not rare and len(common) < 2:
             unique = np.empty(0, np.int32)
             credit: npt.NDArray[np.float64] = np.zeros((0, COLUMNS))
@@ -287,27 +310,27 @@ class NameIndex:
             unique = np.intersect1d(
                 self._postings[common[0]], self._postings[common[1]], assume_unique=True
             )
-            credit = np.tile(np.add(best[common[0]], best[common[1]]), (len(unique), 1))
-            common = common[2:]
+            credit = np.tile(common_rows[0] + common_rows[1], (len(unique), 1))
+            common, common_rows = common[2:], common_rows[2:]
             forced = np.zeros(len(unique), dtype=bool)
         else:
-            lists = [self._postings[t] for t in rare]
-            unique, inverse = np.unique(np.concatenate(lists), return_inverse=True)
-            by_term = np.asarray([best[t] for t in rare], dtype=np.float64)
-            rows = by_term[np.repeat(np.arange(len(rare)), [len(p) for p in lists])]
+            sizes = counts[is_rare]
+            unique, inverse = np.unique(
+                np.concatenate([self._postings[t] for t in rare]), return_inverse=True
+            )
+            rows = np.repeat(rare_rows, sizes, axis=0)
             cells = (inverse[:, None] * COLUMNS + np.arange(COLUMNS)).ravel()
             sums = np.bincount(cells, weights=rows.ravel(), minlength=len(unique) * COLUMNS)
             credit = sums.reshape(-1, COLUMNS).astype(np.float64, copy=False)
             forced = np.zeros(len(unique), dtype=bool)
-            for term_id, plist in zip(rare, lists, strict=True):
-                if len(plist) <= RARE_POSTINGS and best[term_id][0] >= ONE_EDIT_SIM:
-                    forced[np.searchsorted(unique, plist)] = True
-        for term_id in common:
+            forcing = (sizes <= RARE_POSTINGS) & (rare_rows[:, 0] >= ONE_EDIT_SIM)
+            forced[inverse[np.repeat(forcing, sizes)]] = True
+        for term_id, row in zip(common, common_rows, strict=True):
             plist = self._postings[term_id]
             at = np.minimum(np.searchsorted(plist, unique), len(plist) - 1)
-            credit = credit + np.outer(plist[at] == unique, best[term_id])
+            credit = credit + np.outer(plist[at] == unique, row)
         estimate = self._estimate(unique, credit, tokens, weights)
-        close = self._similar_text(tokens, list(best))
+        close = self._similar_text(tokens, terms.tolist())
         similar = _members(unique, close)
         forced |= similar
         rank = estimate - TIE_BREAK * self._sizes[unique]
