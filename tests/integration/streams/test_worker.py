@@ -622,8 +622,15 @@ def test_readyz_turns_degraded_when_the_table_is_older_than_the_max_age(
 ) -> None:
     topics = Topics.fresh(topic_prefix)
     asyncio.run(create_topics(broker.bootstrap, topics))
+    # The age counts from the last check of the sources: with no check for an hour, a table
+    # older than one second is stale.
     worker = WorkerProcess(
-        broker, topics, list_file, f"{topic_prefix}-g", CORDON_MAX_LIST_AGE_SECONDS="1"
+        broker,
+        topics,
+        list_file,
+        f"{topic_prefix}-g",
+        CORDON_MAX_LIST_AGE_SECONDS="1",
+        CORDON_LIST_POLL_SECONDS="3600",
     ).start()
     workers.append(worker)
     until(lambda: orjson.loads(worker.get("/status")[1])["list_version"] is not None, "a table")
