@@ -4,6 +4,9 @@ Contract:
 - Built once from normalised names (``NameIndex(names, owners)``, ``owners[i]`` = the entity
   position of name ``i``); read-only afterwards. ``weight(token)`` is a token's weight in
   this table (from ``df``), the one the scorer uses.
+- Names with the same tokens are one form: postings, estimates and the character check work on
+  distinct forms, and a nomination lists every name of each nominated form (namesakes cost one
+  entry, not one each; the limit and ``RARE_POSTINGS`` count forms).
 - Terms are the table's vocabulary of unique folded tokens plus every run of two or three
   adjacent tokens joined (merged/split names: Abd al-Rahman / Abdulrahman). Postings map a term
   to name positions.
@@ -18,7 +21,9 @@ Contract:
 - ``candidates`` ranks names by an optimistic estimate of the name score from that credit and
   returns the best ``limit`` at or above ``min_estimate``, plus, whatever the limit, every name
   sharing a rare term (carried by at most ``RARE_POSTINGS`` names) and every name carrying a
-  met term (rarest terms first, ``CHAR_BUDGET`` names at most) whose token-sorted text is within
+  met term (terms with the fewest length-feasible texts first, ``CHAR_BUDGET`` texts at most;
+  a text too much longer or shorter than the query's cannot reach the ratio and is skipped)
+  whose token-sorted text is within
   ``CHAR_RATIO`` (character level) of the query's: several small edits spread over the tokens,
   or one word swapped for a similar one (Goran / Granit), still meet. Terms carried by more
   than ``common_cap`` names only rank, they do not nominate (unless every query term is that
@@ -196,6 +201,15 @@ class NameIndex:
             dtype=np.float64,
         )
         del weights
+        self._form_figures = np.stack(  # per form, what ``_estimate`` reads of it
+            [
+                self._totals - self._initial_weight,
+                self._sizes - self._initials,
+                self._initials,
+                self._distinct,
+            ],
+            axis=1,
+        )
         texts = [" ".join(sorted(n.tokens)) for n in forms]
         lengths = np.asarray([len(t) for t in texts], dtype=np.int32)
         self._by_length: list[tuple[IntArray, list[int], list[str]]] = []
@@ -352,6 +366,8 @@ class NameIndex:
         """Every name position of ``forms``, in their order, with their form's figures."""
         start = self._form_start[forms]
         counts = self._form_start[forms + 1] - start
+        if not len(counts) or counts.max() == 1:  # no namesakes among them (the usual case)
+            return Nomination(self._form_names[start], estimates, similar)
         offsets = np.cumsum(counts) - counts
         within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(offsets, counts)
         positions = self._form_names[np.repeat(start, counts) + within]
@@ -372,8 +388,7 @@ class NameIndex:
         q_init = float(sum(len(t) == 1 for t in tokens))
         q_init_w = sum(w for t, w in zip(tokens, weights, strict=True) if len(t) == 1)
         q_total, q_size = sum(weights) - q_init_w, len(tokens) - q_init
-        l_total = self._totals[unique] - self._initial_weight[unique]
-        l_size = self._sizes[unique] - self._initials[unique]
+        l_total, l_size, l_initials, l_distinct = self._form_figures[unique].T
         matched = credit[:, 0]
         aligned_q = np.minimum(credit[:, 1], q_total)
         aligned_l = np.minimum(credit[:, 2], l_total)
@@ -381,13 +396,13 @@ class NameIndex:
         extra_q = np.maximum(0.0, q_size - credit[:, 3])
         extra_l = np.maximum(0.0, l_size - credit[:, 4])
         both = (extra_q > 0) & (extra_l > 0)
-        lenient = ~both & (credit[:, 3] + q_init + self._initials[unique] >= 2)
+        lenient = ~both & (credit[:, 3] + q_init + l_initials >= 2)
         full = np.maximum(left_q + left_l, MISMATCH_FLOOR * (extra_q + extra_l))
         extra = np.where(lenient, EXTRA_FACTOR * (left_q + left_l), full)
         q_distinct = float(sum(w >= DISTINCT for w in weights))
         replaced = np.minimum(
             np.maximum(0.0, q_distinct - credit[:, 5]),
-            np.maximum(0.0, self._distinct[unique] - credit[:, 6]),
+            np.maximum(0.0, l_distinct - credit[:, 6]),
         )
         replaced = np.where(both, np.minimum(replaced, 2.0), 0.0)
         estimate: FloatArray = matched / (aligned_q + aligned_l + extra + 1e-9)
