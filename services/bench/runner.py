@@ -7,7 +7,6 @@ as no lists given) or ``{"error": why}`` (it failed), and the others still run.
 from __future__ import annotations
 
 import functools
-import importlib
 import logging
 import os
 import platform
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from services.bench import report
+from services.lists.loader import load_locations
 
 log = logging.getLogger(__name__)
 
@@ -152,11 +152,6 @@ def parse_csv_ints(text: str) -> tuple[int, ...]:
         raise ValueError(f"expected comma-separated integers, got {text!r}") from exc
 
 
-def split_locations(text: str) -> tuple[str, ...]:
-    """CORDON_LISTS syntax: comma-separated files, directories or URLs."""
-    return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
 def sections_of(text: str) -> tuple[str, ...]:
     """``--only`` value to section names, refusing unknown ones."""
     names = tuple(part.strip() for part in text.split(",") if part.strip())
@@ -168,7 +163,7 @@ def sections_of(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class RealLists:
-    """The newest version of each list found at the locations, and where each one lives."""
+    """The lists a worker given ``locations`` as CORDON_LISTS loads, and how long parsing took."""
 
     parsed: tuple[Any, ...]
     load_s: float
@@ -181,23 +176,8 @@ class RealLists:
 
 @functools.cache
 def real_lists(locations: tuple[str, ...]) -> RealLists:
-    """Parse the lists with the service's own loader, once per run.
-
-    A directory such as ../shared/data/sanctions holds several dated copies of one list; the
-    table a bank runs holds one version of each, so for each (source, file name) the newest
-    copy (by list date, else by its path) is kept, and ``locations`` names the folders of the
-    kept copies (what a bench worker is given as CORDON_LISTS).
-    """
-    loader = importlib.import_module("services.lists.loader")  # a colleague's module
+    """Parse the lists with the service's own loader, once per run: a directory holding several
+    dated copies of one list gives the newest copy of each, exactly as a worker loads it."""
     start = time.perf_counter()
-    parsed = loader.load_locations(list(locations))
-    load_s = time.perf_counter() - start
-    newest: dict[tuple[str, str], Any] = {}
-    for item in parsed:
-        key = (item.source, Path(item.path).name)
-        rank = (item.list_date or "", item.path)
-        if key not in newest or rank > (newest[key].list_date or "", newest[key].path):
-            newest[key] = item
-    kept = tuple(sorted(newest.values(), key=lambda p: p.path))
-    folders = tuple(dict.fromkeys(str(Path(p.path).parent) for p in kept))
-    return RealLists(kept, load_s, folders)
+    parsed = tuple(load_locations(list(locations)))
+    return RealLists(parsed, time.perf_counter() - start, locations)

@@ -44,15 +44,15 @@ def run(args: argparse.Namespace) -> int:
         quick_options,
         run,
         sections_of,
-        split_locations,
     )
+    from services.lists.loader import split_locations
 
     lists_text = args.lists if args.lists is not None else os.environ.get("CORDON_LISTS", "")
     try:
         options = BenchOptions(
             out_dir=Path(args.out),
             only=sections_of(args.only),
-            lists=split_locations(lists_text),
+            lists=tuple(split_locations(lists_text)),
             sizes=parse_csv_ints(args.sizes),
             queries=args.queries,
             baseline_queries=args.baseline_queries,
