@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -24,6 +25,19 @@ def broker() -> Iterator[EmbeddedBroker]:
     """The session's embedded Tansu broker on a free loopback port."""
     with EmbeddedBroker() as running:
         yield running
+
+
+class Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+@pytest.fixture
+def workers() -> Iterator[list[Stoppable]]:
+    """Processes a test starts; every one is stopped when the test ends, pass or fail."""
+    started: list[Stoppable] = []
+    yield started
+    for worker in started:
+        worker.stop()
 
 
 @pytest.fixture

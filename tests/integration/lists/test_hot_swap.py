@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,14 +109,6 @@ def _rejections(worker: WorkerProcess) -> float:
 
 async def _until(check: Any, what: str) -> None:
     await asyncio.to_thread(until, check, what)
-
-
-@pytest.fixture
-def workers() -> Iterator[list[WorkerProcess]]:
-    started: list[WorkerProcess] = []
-    yield started
-    for worker in started:
-        worker.stop()
 
 
 async def test_hot_swap_under_load(

@@ -18,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -349,14 +349,6 @@ def list_file(tmp_path: Path) -> Path:
     path = tmp_path / "bank_list.csv"
     path.write_text(LIST_CSV, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def workers() -> Iterator[list[WorkerProcess]]:
-    started: list[WorkerProcess] = []
-    yield started
-    for worker in started:
-        worker.stop()
 
 
 def test_thousand_mixed_events(
