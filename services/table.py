@@ -83,13 +83,12 @@ class TableHolder:
 
     def __init__(self) -> None:
         self.current: SanctionsTable | None = None
-        self.installed_at: float | None = None
         self.confirmed_at: float | None = None
 
     def install(self, table: SanctionsTable) -> SanctionsTable | None:
         """Make ``table`` current; return the table it replaced."""
         previous, self.current = self.current, table
-        self.installed_at = self.confirmed_at = time.time()
+        self.confirmed_at = time.time()
         return previous
 
     def confirm(self, now: float | None = None) -> None:

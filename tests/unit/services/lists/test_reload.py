@@ -77,9 +77,10 @@ async def test_install_reject_metrics_and_hook(caplog: pytest.LogCaptureFixture)
         registry.get_sample_value("sanctions_list_info", {"source": "uk", "version": first.version})
         is None
     )
-    installer.confirm(now=(installer.holder.installed_at or 0) + 3600)
+    installed = installer.holder.confirmed_at or 0.0
+    installer.confirm(now=installed + 3600)
     assert installer.holder.current is second
-    assert installer.holder.confirmed_at == (installer.holder.installed_at or 0) + 3600
+    assert installer.holder.confirmed_at == installed + 3600
     assert (
         registry.get_sample_value("sanctions_list_last_success_timestamp_seconds", {"source": "uk"})
         == installer.holder.confirmed_at
