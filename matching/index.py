@@ -13,7 +13,7 @@ Contract:
 - A query token (or run of joined query tokens, which meets single listed tokens only) meets
   the terms equal to it, sharing its phonetic skeleton, or within its edit budget among single
   tokens (one edit; two for tokens of ``TWO_EDIT_LEN``+ letters not in the vocabulary), found
-  through a symmetric-deletion dictionary (SymSpell: every 1-delete of each token, 2-deletes of
+  through symmetric-deletion tables (SymSpell, ``matching.deletions``: every 1-delete of each token, 2-deletes of
   long ones; plus 1-deletes of skeletons of ``KEY_FUZZY_LEN``+ letters), and scored with the
   scorer's own ``token_similarity`` (terms it scores 0 are dropped).
   A met term credits each name carrying it with matched weight ``similarity * (query weight +
@@ -51,6 +51,7 @@ from matching.compare import (
     REPLACED_FACTOR,
     token_similarity,
 )
+from matching.deletions import DeletionTable, deletions, second_deletions
 from matching.normalize import NormalizedName
 from matching.phonetic import skeleton
 from matching.weights import token_weight
@@ -106,10 +107,6 @@ def _members(values: IntArray, sorted_set: IntArray) -> npt.NDArray[np.bool_]:
     return found
 
 
-def _deletions(term: str) -> set[str]:
-    return {term[:i] + term[i + 1 :] for i in range(len(term))}
-
-
 @dataclass(frozen=True, slots=True)
 class Nomination:
     """Name positions the index nominates, best first, with their optimistic estimates;
@@ -156,6 +153,8 @@ class NameIndex:
         self._postings = [np.asarray(p, dtype=np.int32) for p in postings]
         self._df = {key: len(holders) for key, holders in key_holders.items()}
         del key_holders
+        self._listed_weights: dict[str, float] = {}  # every listed token's weight, once
+        self._listed_weights = {span[0]: self.weight(span[0]) for span in spans if len(span) == 1}
         self._term_weights = [sum(self.weight(t) for t in span) for span in spans]
         self._term_sizes = [len(span) for span in spans]
         self._term_distinct = [float(sum(self.weight(t) >= DISTINCT for t in s)) for s in spans]
@@ -165,25 +164,30 @@ class NameIndex:
         self._term_distinct_array = np.asarray(self._term_distinct, dtype=np.float64)
         self._postings_len = np.asarray([len(p) for p in postings], dtype=np.int64)
         by_skeleton: dict[str, list[int]] = defaultdict(list)
-        deletes: dict[str, list[int]] = defaultdict(list)
+        variants: list[str] = []
+        variant_terms: list[int] = []
         for term, term_id in vocab.items():
             by_skeleton[skeleton(term)].append(term_id)
             if len(term) <= MIN_FUZZY_LEN or not self._single[term_id]:
                 continue
-            once = _deletions(term)
-            for deleted in once:
-                deletes[deleted].append(term_id)
+            deleted = deletions(term)
             if len(term) >= TWO_EDIT_LEN:
-                for deleted in {d for one in once for d in _deletions(one)} - once:
-                    deletes[deleted].append(term_id)
+                deleted |= second_deletions(term)
+            variants += deleted
+            variant_terms += [term_id] * len(deleted)
+        self._deletes = DeletionTable(variants, variant_terms)
+        del variants, variant_terms
         self._by_skeleton = {k: tuple(v) for k, v in by_skeleton.items()}
-        key_deletes: dict[str, list[str]] = defaultdict(list)
-        for key in self._by_skeleton:
+        self._keys = list(self._by_skeleton)
+        key_variants: list[str] = []
+        key_owners: list[int] = []
+        for key_id, key in enumerate(self._keys):
             if len(key) >= KEY_FUZZY_LEN:
-                for deleted in _deletions(key):
-                    key_deletes[deleted].append(key)
-        self._key_deletes = {k: tuple(v) for k, v in key_deletes.items()}
-        self._deletes = {k: tuple(v) for k, v in deletes.items()}
+                deleted = deletions(key)
+                key_variants += deleted
+                key_owners += [key_id] * len(deleted)
+        self._key_deletes = DeletionTable(key_variants, key_owners)
+        del key_variants, key_owners
         weights = [[self.weight(t) for t in n.tokens] for n in forms]
         self._totals = np.asarray([sum(w) for w in weights], dtype=np.float64)
         self._sizes = np.asarray([len(n.tokens) for n in forms], dtype=np.float64)
@@ -210,20 +214,30 @@ class NameIndex:
             ],
             axis=1,
         )
-        texts = [" ".join(sorted(n.tokens)) for n in forms]
-        lengths = np.asarray([len(t) for t in texts], dtype=np.int32)
-        self._by_length: list[tuple[IntArray, list[int], list[str]]] = []
-        for plist in self._postings:
-            order = plist[np.argsort(lengths[plist], kind="stable")]
-            ids = order.tolist()
-            self._by_length.append((order, [len(texts[f]) for f in ids], [texts[f] for f in ids]))
+        self._texts = [" ".join(sorted(n.tokens)) for n in forms]
+        self._text_lengths = np.asarray([len(t) for t in self._texts], dtype=np.int32)
+        self._by_length: dict[int, tuple[IntArray, list[int], list[str]]] = {}
         self._cached_neighbours = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._neighbours)
         self._cached_met = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._met)
 
     def weight(self, token: str) -> float:
         """A folded token's weight in this table (``token_weight`` of its skeleton's df)."""
+        known = self._listed_weights.get(token)
+        if known is not None:
+            return known
         key = skeleton(token)
         return token_weight(self.df(key), key)
+
+    def _length_sorted(self, term_id: int) -> tuple[IntArray, list[int], list[str]]:
+        """The forms carrying a term, shortest token-sorted text first, with those texts and
+        their lengths (made on first use: most terms are never asked for)."""
+        found = self._by_length.get(term_id)
+        if found is None:
+            plist = self._postings[term_id]
+            order = plist[np.argsort(self._text_lengths[plist], kind="stable")]
+            texts = [self._texts[f] for f in order.tolist()]
+            found = self._by_length[term_id] = (order, [len(t) for t in texts], texts)
+        return found
 
     def df(self, key: str) -> int:
         return self._df.get(key, 0)
@@ -242,27 +256,26 @@ class NameIndex:
         for term_id in self._by_skeleton.get(key, ()):
             found.setdefault(term_id, KEY_EQUAL)
         if len(token) >= MIN_FUZZY_LEN:
-            vocab_get, deletes_get = self._vocab.get, self._deletes.get
-            near: set[int] = set(deletes_get(token, ()))
+            vocab_get = self._vocab.get
+            probes = [token]
+            near: set[int] = set()
             if len(token) > MIN_FUZZY_LEN:
-                once = _deletions(token)
+                once = deletions(token)
+                probes += once
                 for deleted in once:
                     shorter = vocab_get(deleted)
                     if shorter is not None:
                         near.add(shorter)
-                    near.update(deletes_get(deleted, ()))
                 if len(token) >= TWO_EDIT_LEN and exact is None:  # a typo: look two edits away
-                    for deleted in {d for one in once for d in _deletions(one)} - once:
-                        near.update(deletes_get(deleted, ()))
-                        if len(token) >= TWO_EDIT_LEN + 2:
-                            shorter = vocab_get(deleted)
-                            if shorter is not None:
-                                near.add(shorter)
+                    twice = second_deletions(token)
+                    probes += twice
+                    if len(token) >= TWO_EDIT_LEN + 2:
+                        near.update(t for t in map(vocab_get, twice) if t is not None)
+            near.update(self._deletes.lookup(probes).tolist())
             if len(key) >= KEY_FUZZY_LEN:  # transliteration residue: one edit between skeletons
-                keys = set(self._key_deletes.get(key, ()))
-                for deleted in _deletions(key):
-                    keys.add(deleted)
-                    keys.update(self._key_deletes.get(deleted, ()))
+                shorter_keys = deletions(key)
+                keys = {self._keys[k] for k in self._key_deletes.lookup([key, *shorter_keys])}
+                keys |= shorter_keys
                 for other in keys:
                     near.update(self._by_skeleton.get(other, ()))
             for term_id in near - found.keys():
@@ -418,7 +431,7 @@ class NameIndex:
         high = math.floor(len(text) * (200.0 - CHAR_RATIO) / CHAR_RATIO + 1e-9)
         spans: list[tuple[int, int, int]] = []
         for term_id in terms:
-            lengths = self._by_length[term_id][1]
+            lengths = self._length_sorted(term_id)[1]
             first = bisect_left(lengths, low)
             last = bisect_right(lengths, high)
             if last > first:
@@ -431,7 +444,7 @@ class NameIndex:
             if size > budget:
                 break
             budget -= size
-            term_forms, _, term_texts = self._by_length[term_id]
+            term_forms, _, term_texts = self._length_sorted(term_id)
             forms.append(term_forms[first : first + size])
             texts += term_texts[first : first + size]
         if not texts:
