@@ -13,9 +13,9 @@ Contract:
 - A query token (or run of joined query tokens, which meets single listed tokens only) meets
   the terms equal to it, sharing its phonetic skeleton, or within its edit budget among single
   tokens (one edit; two for tokens of ``TWO_EDIT_LEN``+ letters not in the vocabulary), found
-  through symmetric-deletion tables (SymSpell, ``matching.deletions``: every 1-delete of each token, 2-deletes of
-  long ones; plus 1-deletes of skeletons of ``KEY_FUZZY_LEN``+ letters), and scored with the
-  scorer's own ``token_similarity`` (terms it scores 0 are dropped).
+  through symmetric-deletion tables (SymSpell, ``matching.deletions``: every 1-delete of each
+  token, 2-deletes of long ones; plus 1-deletes of skeletons of ``KEY_FUZZY_LEN``+ letters),
+  and scored with the scorer's own ``token_similarity`` (terms it scores 0 are dropped).
   A met term credits each name carrying it with matched weight ``similarity * (query weight +
   term weight)``, both aligned weights, and the token and distinctive-token counts on each side.
 - ``candidates`` ranks names by an optimistic estimate of the name score from that credit and
