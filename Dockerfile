@@ -1,11 +1,12 @@
 # Cordon image: one image for every role (`cordon worker`, `cordon lists sync`, `cordon demo`).
 # Slim Debian base, dependencies in a virtualenv built in a separate stage, runs as a non-root
 # user, health check on the worker's /healthz.
-FROM python:3.11-slim AS build
+# The full image carries gcc for the matcher's compiled core (matching/_kernel.pyx).
+FROM python:3.11 AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY matching ./matching
 COPY services ./services
 COPY streams ./streams

@@ -36,14 +36,17 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from threading import Lock
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from matching._kernel import Postings
 from matching.compare import (
     DISTINCT,
     KEY_EQUAL,
@@ -57,7 +60,6 @@ from matching.phonetic import skeleton
 from matching.weights import token_weight
 
 TWO_EDIT_LEN = 8
-COLUMNS = 7  # credit per name: matched, query/listed aligned weight, token and distinct counts
 KEY_FUZZY_LEN = 5  # skeletons this long also meet skeletons one edit away (as the scorer's)
 MIN_FUZZY_LEN = 2  # shorter tokens (initials) meet only themselves
 ONE_EDIT_SIM = 0.85
@@ -88,6 +90,27 @@ def _runs(tokens: Sequence[str]) -> dict[str, tuple[int, ...]]:
         for i in range(len(tokens) - size + 1):
             runs.setdefault("".join(tokens[i : i + size]), tuple(range(i, i + size)))
     return runs
+
+
+def _weighed(
+    spans: Sequence[tuple[str, ...]], weight: Callable[[str], float]
+) -> Iterator[tuple[list[float], float]]:
+    """Each span's token weights and their sum."""
+    for span in spans:
+        weights = [weight(t) for t in span]
+        yield weights, sum(weights)
+
+
+def _form_figures(tokens: Sequence[str], weights: Sequence[float]) -> tuple[float, ...]:
+    """What the estimate reads of a listed form: weight and tokens less initials, initials,
+    distinctive tokens."""
+    initials = [w for t, w in zip(tokens, weights, strict=True) if len(t) == 1]
+    return (
+        sum(weights) - sum(initials),
+        float(len(tokens) - len(initials)),
+        float(len(initials)),
+        float(sum(w >= DISTINCT for w in weights)),
+    )
 
 
 def _grouped(form_ids: IntArray, count: int) -> tuple[npt.NDArray[np.int64], IntArray]:
@@ -150,19 +173,18 @@ class NameIndex:
         self.common_cap = max(1000, self.name_count // 200)
         self._vocab = vocab
         self._terms = list(vocab)
-        self._postings = [np.asarray(p, dtype=np.int32) for p in postings]
         self._df = {key: len(holders) for key, holders in key_holders.items()}
         del key_holders
         self._listed_weights: dict[str, float] = {}  # every listed token's weight, once
         self._listed_weights = {span[0]: self.weight(span[0]) for span in spans if len(span) == 1}
-        self._term_weights = [sum(self.weight(t) for t in span) for span in spans]
-        self._term_sizes = [len(span) for span in spans]
-        self._term_distinct = [float(sum(self.weight(t) >= DISTINCT for t in s)) for s in spans]
+        term_figures = np.asarray(  # per term: weight, tokens, distinctive tokens
+            [
+                (w, len(ws), sum(x >= DISTINCT for x in ws))
+                for ws, w in _weighed(spans, self.weight)
+            ],
+            dtype=np.float64,
+        ).reshape(-1, 3)
         self._single = [len(span) == 1 for span in spans]
-        self._term_weight_array = np.asarray(self._term_weights, dtype=np.float64)
-        self._term_size_array = np.asarray(self._term_sizes, dtype=np.float64)
-        self._term_distinct_array = np.asarray(self._term_distinct, dtype=np.float64)
-        self._postings_len = np.asarray([len(p) for p in postings], dtype=np.int64)
         by_skeleton: dict[str, list[int]] = defaultdict(list)
         variants: list[str] = []
         variant_terms: list[int] = []
@@ -188,32 +210,24 @@ class NameIndex:
                 key_owners += [key_id] * len(deleted)
         self._key_deletes = DeletionTable(key_variants, key_owners)
         del key_variants, key_owners
-        weights = [[self.weight(t) for t in n.tokens] for n in forms]
-        self._totals = np.asarray([sum(w) for w in weights], dtype=np.float64)
         self._sizes = np.asarray([len(n.tokens) for n in forms], dtype=np.float64)
-        self._distinct = np.asarray(
-            [sum(w >= DISTINCT for w in ws) for ws in weights], dtype=np.float64
-        )
-        self._initials = np.asarray(
-            [sum(len(t) == 1 for t in n.tokens) for n in forms], dtype=np.float64
-        )
-        self._initial_weight = np.asarray(
-            [
-                sum(w for t, w in zip(n.tokens, ws, strict=True) if len(t) == 1)
-                for n, ws in zip(forms, weights, strict=True)
-            ],
+        form_figures = np.asarray(  # per form, what the estimate reads of it
+            [_form_figures(n.tokens, [self.weight(t) for t in n.tokens]) for n in forms],
             dtype=np.float64,
+        ).reshape(-1, 4)
+        starts = np.zeros(len(postings) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in postings], out=starts[1:])
+        carriers = np.fromiter(chain.from_iterable(postings), dtype=np.int32, count=int(starts[-1]))
+        del postings
+        self._kernel = Postings(
+            starts,
+            carriers,
+            term_figures,
+            form_figures,
+            self._sizes,
+            (EXTRA_FACTOR, MISMATCH_FLOOR, REPLACED_FACTOR),
         )
-        del weights
-        self._form_figures = np.stack(  # per form, what ``_estimate`` reads of it
-            [
-                self._totals - self._initial_weight,
-                self._sizes - self._initials,
-                self._initials,
-                self._distinct,
-            ],
-            axis=1,
-        )
+        self._kernel_lock = Lock()
         self._texts = [" ".join(sorted(n.tokens)) for n in forms]
         self._text_lengths = np.asarray([len(t) for t in self._texts], dtype=np.int32)
         self._by_length: dict[int, tuple[IntArray, list[int], list[str]]] = {}
@@ -233,7 +247,7 @@ class NameIndex:
         their lengths (made on first use: most terms are never asked for)."""
         found = self._by_length.get(term_id)
         if found is None:
-            plist = self._postings[term_id]
+            plist = self._kernel.carriers(term_id)
             order = plist[np.argsort(self._text_lengths[plist], kind="stable")]
             texts = [self._texts[f] for f in order.tolist()]
             found = self._by_length[term_id] = (order, [len(t) for t in texts], texts)
@@ -278,6 +292,9 @@ class NameIndex:
                 keys |= shorter_keys
                 for other in keys:
                     near.update(self._by_skeleton.get(other, ()))
+            if singles_only:  # a joined run meets single listed tokens only
+                single = self._single
+                near = {t for t in near if single[t]}
             for term_id in near - found.keys():
                 term = self._terms[term_id]
                 sim = token_similarity(token, key, term, skeleton(term))
@@ -306,67 +323,21 @@ class NameIndex:
             met_sims.append(sims)
             distinct = float(sum(weights[i] >= DISTINCT for i in span))
             per_run.append((sum(weights[i] for i in span), float(len(span)), distinct))
-        ids = np.concatenate(met_ids)
-        run_of = np.repeat(np.arange(len(per_run)), [len(i) for i in met_ids])
-        query_side = np.asarray(per_run, dtype=np.float64).reshape(-1, 3)[run_of]
-        table = np.empty((len(ids), COLUMNS), dtype=np.float64)
-        table[:, 1] = query_side[:, 0]
-        table[:, 2] = self._term_weight_array[ids]
-        table[:, 0] = np.concatenate(met_sims) * (table[:, 1] + table[:, 2])
-        table[:, 3] = query_side[:, 1]
-        table[:, 4] = self._term_size_array[ids]
-        table[:, 5] = query_side[:, 2]
-        table[:, 6] = self._term_distinct_array[ids]
-        # per term, the run crediting it most (the first such run on ties)
-        order = np.lexsort((np.arange(len(ids)), -table[:, 0], ids))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = ids[order[1:]] != ids[order[:-1]]
-        keep = order[first & (table[order, 0] > 0.0)]
-        terms, table = ids[keep], table[keep]
-        counts = self._postings_len[terms]
-        is_rare = counts <= self.common_cap
-        rare, rare_rows = terms[is_rare].tolist(), table[is_rare]
-        by_count = np.argsort(counts[~is_rare], kind="stable")
-        common = terms[~is_rare][by_count].tolist()
-        common_rows = table[~is_rare][by_count]
-        if not rare and len(common) < 2:
-            unique = np.empty(0, np.int32)
-            credit: npt.NDArray[np.float64] = np.zeros((0, COLUMNS))
-            forced = np.zeros(0, dtype=bool)
-        elif not rare:
-            unique = np.intersect1d(
-                self._postings[common[0]], self._postings[common[1]], assume_unique=True
+        query = _form_figures(tokens, weights)
+        run_figures = np.asarray(per_run, dtype=np.float64).reshape(-1, 3)
+        with self._kernel_lock:
+            terms, unique, estimate, forced = self._kernel.credit(
+                met_ids, met_sims, run_figures, self.common_cap, RARE_POSTINGS, ONE_EDIT_SIM, query
             )
-            credit = np.tile(common_rows[0] + common_rows[1], (len(unique), 1))
-            common, common_rows = common[2:], common_rows[2:]
-            forced = np.zeros(len(unique), dtype=bool)
-        else:
-            sizes = counts[is_rare]
-            unique, inverse = np.unique(
-                np.concatenate([self._postings[t] for t in rare]), return_inverse=True
-            )
-            rows = np.repeat(rare_rows, sizes, axis=0)
-            cells = (inverse[:, None] * COLUMNS + np.arange(COLUMNS)).ravel()
-            sums = np.bincount(cells, weights=rows.ravel(), minlength=len(unique) * COLUMNS)
-            credit = sums.reshape(-1, COLUMNS).astype(np.float64, copy=False)
-            forced = np.zeros(len(unique), dtype=bool)
-            forcing = (sizes <= RARE_POSTINGS) & (rare_rows[:, 0] >= ONE_EDIT_SIM)
-            forced[inverse[np.repeat(forcing, sizes)]] = True
-        for term_id, row in zip(common, common_rows, strict=True):
-            plist = self._postings[term_id]
-            at = np.minimum(np.searchsorted(plist, unique), len(plist) - 1)
-            credit = credit + np.outer(plist[at] == unique, row)
-        estimate = self._estimate(unique, credit, tokens, weights)
         close = self._similar_text(tokens, terms.tolist())
         similar = _members(unique, close)
-        forced |= similar
-        rank = estimate - TIE_BREAK * self._sizes[unique]
-        keep = np.flatnonzero(estimate >= min_estimate)
-        if len(keep) > limit:
-            keep = keep[np.argpartition(-rank[keep], limit)[:limit]]
-        chosen = np.union1d(keep, np.flatnonzero(forced))
-        order = chosen[np.lexsort((unique[chosen], -rank[chosen]))]
+        with self._kernel_lock:
+            order = self._kernel.select(
+                unique, estimate, forced, similar, limit, min_estimate, TIE_BREAK
+            )
         beyond = close[~_members(close, unique)]
+        if not len(beyond):
+            return self._expand(unique[order], estimate[order], similar[order])
         return self._expand(
             np.concatenate([unique[order], beyond]),
             np.concatenate([estimate[order], np.zeros(len(beyond))]),
@@ -385,41 +356,6 @@ class NameIndex:
         within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(offsets, counts)
         positions = self._form_names[np.repeat(start, counts) + within]
         return Nomination(positions, np.repeat(estimates, counts), np.repeat(similar, counts))
-
-    def _estimate(
-        self,
-        unique: IntArray,
-        credit: npt.NDArray[np.float64],
-        tokens: Sequence[str],
-        weights: Sequence[float],
-    ) -> FloatArray:
-        """Optimistic name score, mirroring ``compare_names``: matched weight over aligned
-        weight plus extras; extras left on one side only (missing middle names) count
-        ``EXTRA_FACTOR`` of their weight, on both sides fully (at least ``MISMATCH_FLOOR``
-        each), and each distinctive word left on both sides multiplies by ``REPLACED_FACTOR``
-        (two at most). Initials may align with anything, so they count as neither."""
-        q_init = float(sum(len(t) == 1 for t in tokens))
-        q_init_w = sum(w for t, w in zip(tokens, weights, strict=True) if len(t) == 1)
-        q_total, q_size = sum(weights) - q_init_w, len(tokens) - q_init
-        l_total, l_size, l_initials, l_distinct = self._form_figures[unique].T
-        matched = credit[:, 0]
-        aligned_q = np.minimum(credit[:, 1], q_total)
-        aligned_l = np.minimum(credit[:, 2], l_total)
-        left_q, left_l = q_total - aligned_q, l_total - aligned_l
-        extra_q = np.maximum(0.0, q_size - credit[:, 3])
-        extra_l = np.maximum(0.0, l_size - credit[:, 4])
-        both = (extra_q > 0) & (extra_l > 0)
-        lenient = ~both & (credit[:, 3] + q_init + l_initials >= 2)
-        full = np.maximum(left_q + left_l, MISMATCH_FLOOR * (extra_q + extra_l))
-        extra = np.where(lenient, EXTRA_FACTOR * (left_q + left_l), full)
-        q_distinct = float(sum(w >= DISTINCT for w in weights))
-        replaced = np.minimum(
-            np.maximum(0.0, q_distinct - credit[:, 5]),
-            np.maximum(0.0, l_distinct - credit[:, 6]),
-        )
-        replaced = np.where(both, np.minimum(replaced, 2.0), 0.0)
-        estimate: FloatArray = matched / (aligned_q + aligned_l + extra + 1e-9)
-        return np.minimum(estimate * REPLACED_FACTOR**replaced, 1.0)
 
     def _similar_text(self, tokens: Sequence[str], terms: Sequence[int]) -> IntArray:
         """Forms carrying one of ``terms`` whose token-sorted text is within ``CHAR_RATIO`` of

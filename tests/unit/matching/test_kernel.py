@@ -1,0 +1,64 @@
+"""The compiled candidate core on a table small enough to work out by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matching._kernel import Postings
+
+# term 0 is carried by forms 0 and 1, term 1 by form 1, term 2 by forms 0 and 2
+STARTS = np.array([0, 2, 3, 5], dtype=np.int64)
+FORMS = np.array([0, 1, 1, 0, 2], dtype=np.int32)
+TERMS = np.ones((3, 3), dtype=np.float64)  # weight 1, one token, one distinctive token
+FORM_FIGURES = np.tile([2.0, 2.0, 0.0, 2.0], (3, 1))  # two distinctive tokens of weight 1
+SIZES = np.full(3, 2.0)
+QUERY = (2.0, 2.0, 0.0, 2.0)
+
+
+def _postings() -> Postings:
+    return Postings(STARTS, FORMS, TERMS, FORM_FIGURES, SIZES, (0.45, 0.35, 0.75))
+
+
+def _met() -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    # run 0 meets term 0 exactly and term 2 at 0.5; run 1 meets term 0 at 0.9 (run 0 wins)
+    ids = [np.array([0, 2], dtype=np.int32), np.array([0], dtype=np.int32)]
+    sims = [np.array([1.0, 0.5]), np.array([0.9])]
+    return ids, sims, np.ones((2, 3))
+
+
+def test_rare_terms_credit_their_forms_and_estimate_mirrors_the_scorer() -> None:
+    ids, sims, runs = _met()
+    terms, forms, estimates, forced = _postings().credit(ids, sims, runs, 10, 2, 0.85, QUERY)
+    assert terms.tolist() == [0, 2]
+    assert forms.tolist() == [0, 1, 2]
+    # form 0 aligns both tokens (3 of 4 weight); forms 1 and 2 keep a replaced word each side
+    assert estimates.tolist() == pytest.approx([0.75, 0.5 * 0.75, 0.25 * 0.75])
+    assert forced.tolist() == [True, True, True]
+
+
+def test_only_common_terms_nominate_the_forms_carrying_the_two_rarest() -> None:
+    ids, sims, runs = _met()
+    _, forms, estimates, forced = _postings().credit(ids, sims, runs, 1, 2, 0.85, QUERY)
+    assert forms.tolist() == [0]
+    assert estimates.tolist() == pytest.approx([0.75])
+    assert forced.tolist() == [False]
+
+
+def test_the_scratch_state_is_clean_between_calls() -> None:
+    postings = _postings()
+    ids, sims, runs = _met()
+    first = postings.credit(ids, sims, runs, 10, 2, 0.85, QUERY)
+    second = postings.credit(ids, sims, runs, 10, 2, 0.85, QUERY)
+    assert [first[i].tolist() for i in range(4)] == [second[i].tolist() for i in range(4)]
+
+
+def test_select_keeps_the_best_within_the_limit_plus_forced_and_similar_in_rank_order() -> None:
+    forms = np.array([0, 1, 2], dtype=np.int32)
+    estimates = np.array([0.75, 0.375, 0.1875])
+    none = np.zeros(3, dtype=bool)
+    similar = np.array([False, False, True])
+    order = _postings().select(forms, estimates, none, similar, 1, 0.3, 0.005)
+    assert order.tolist() == [0, 2]
+    assert _postings().select(forms, estimates, none, none, 5, 0.3, 0.005).tolist() == [0, 1]
+    assert _postings().select(forms[:0], estimates[:0], none[:0], none[:0], 5, 0.3, 0.005).size == 0
