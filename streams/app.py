@@ -5,7 +5,8 @@ Contract:
   environment, so unprefixed variables such as ``WEB_PORT`` or ``BROKER_URL`` cannot override
   what Cordon configured (tests check ``app.conf`` against the settings).
 - Topics carry raw bytes (``raw`` key and value serializers): decoding and validation are ours.
-- No idempotent or transactional producer (Tansu refuses InitProducerId); acks=all.
+- No idempotent or transactional producer (Tansu refuses InitProducerId); acks=all. A produce
+  batch holds up to ``PRODUCER_BATCH_BYTES`` (a whole batch of events' outputs), not 16 KiB.
 - The consumer's fetch wait is ``CORDON_FETCH_MAX_WAIT_MS``: faust-streaming hard-codes 1500 ms
   in ``AIOKafkaConsumerThread._create_worker_consumer``, so ``CordonConsumerThread`` overrides
   it on the consumer that method builds, before the consumer starts.
@@ -35,6 +36,11 @@ from services.settings import Settings
 
 #: Messages delivered between two yields to the event loop (Faust's own figure).
 YIELD_EVERY = 100
+#: Bytes of one produce batch (one partition's share of a produce request). aiokafka's 16 KiB
+#: default holds about a dozen decisions: a batch of events then waits for several broker round
+#: trips (one request in flight per broker) before its outputs are all sent. Under Kafka's
+#: default ``message.max.bytes`` (1 MiB), which caps a batch.
+PRODUCER_BATCH_BYTES = 1_000_000
 
 
 class CordonConsumerThread(aiokafka_driver.AIOKafkaConsumerThread):
@@ -159,6 +165,7 @@ def faust_options(settings: Settings, datadir: str) -> dict[str, Any]:
         "producer_acks": -1,
         "producer_linger": settings.producer_linger_ms / 1000.0,
         "producer_max_request_size": settings.producer_max_request_bytes,
+        "producer_max_batch_size": producer_batch_bytes(settings),
         "processing_guarantee": "at_least_once",
         "topic_partitions": settings.partitions,
         "topic_replication_factor": 1,
@@ -174,6 +181,11 @@ def faust_options(settings: Settings, datadir: str) -> dict[str, Any]:
         "stream_wait_empty": False,
         "agent_supervisor": CrashingSupervisor,
     }
+
+
+def producer_batch_bytes(settings: Settings) -> int:
+    """One produce batch: ``PRODUCER_BATCH_BYTES``, never more than a whole request."""
+    return min(PRODUCER_BATCH_BYTES, settings.producer_max_request_bytes)
 
 
 def create_app(settings: Settings) -> CordonApp:
