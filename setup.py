@@ -5,7 +5,10 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=cythonize(
-        [Extension("matching._kernel", ["matching/_kernel.pyx"], extra_compile_args=["-O2"])],
+        [
+            Extension(f"matching.{name}", [f"matching/{name}.pyx"], extra_compile_args=["-O2"])
+            for name in ("_kernel", "_deletions")
+        ],
         language_level=3,
     )
 )

@@ -13,7 +13,7 @@ Contract:
 - A query token (or run of joined query tokens, which meets single listed tokens only) meets
   the terms equal to it, sharing its phonetic skeleton, or within its edit budget among single
   tokens (one edit; two for tokens of ``TWO_EDIT_LEN``+ letters not in the vocabulary), found
-  through symmetric-deletion tables (SymSpell, ``matching.deletions``: every 1-delete of each
+  through symmetric-deletion tables (SymSpell, ``matching._deletions``: every 1-delete of each
   token, 2-deletes of long ones; plus 1-deletes of skeletons of ``KEY_FUZZY_LEN``+ letters),
   and scored with the scorer's own ``token_similarity`` (terms it scores 0 are dropped).
   A met term credits each name carrying it with matched weight ``similarity * (query weight +
@@ -46,6 +46,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from matching._deletions import VariantTable
 from matching._kernel import Postings
 from matching.compare import (
     DISTINCT,
@@ -54,7 +55,6 @@ from matching.compare import (
     REPLACED_FACTOR,
     token_similarity,
 )
-from matching.deletions import DeletionTable, deletions, second_deletions
 from matching.normalize import NormalizedName
 from matching.phonetic import skeleton
 from matching.weights import token_weight
@@ -186,30 +186,18 @@ class NameIndex:
         ).reshape(-1, 3)
         self._single = [len(span) == 1 for span in spans]
         by_skeleton: dict[str, list[int]] = defaultdict(list)
-        variants: list[str] = []
-        variant_terms: list[int] = []
+        self._term_variants = VariantTable()  # single tokens, one or two deletions deep
+        self._term_exact = VariantTable()  # every term as it is
         for term, term_id in vocab.items():
             by_skeleton[skeleton(term)].append(term_id)
-            if len(term) <= MIN_FUZZY_LEN or not self._single[term_id]:
-                continue
-            deleted = deletions(term)
-            if len(term) >= TWO_EDIT_LEN:
-                deleted |= second_deletions(term)
-            variants += deleted
-            variant_terms += [term_id] * len(deleted)
-        self._deletes = DeletionTable(variants, variant_terms)
-        del variants, variant_terms
+            self._term_exact.add(term, term_id, 0, 0)
+            if len(term) > MIN_FUZZY_LEN and self._single[term_id]:
+                self._term_variants.add(term, term_id, 1, 2 if len(term) >= TWO_EDIT_LEN else 1)
         self._by_skeleton = {k: tuple(v) for k, v in by_skeleton.items()}
-        self._keys = list(self._by_skeleton)
-        key_variants: list[str] = []
-        key_owners: list[int] = []
-        for key_id, key in enumerate(self._keys):
-            if len(key) >= KEY_FUZZY_LEN:
-                deleted = deletions(key)
-                key_variants += deleted
-                key_owners += [key_id] * len(deleted)
-        self._key_deletes = DeletionTable(key_variants, key_owners)
-        del key_variants, key_owners
+        self._key_terms = list(self._by_skeleton.values())
+        self._key_variants = VariantTable()  # every key as it is, long ones one deletion deep
+        for key_id, key in enumerate(self._by_skeleton):
+            self._key_variants.add(key, key_id, 0, 1 if len(key) >= KEY_FUZZY_LEN else 0)
         self._sizes = np.asarray([len(n.tokens) for n in forms], dtype=np.float64)
         form_figures = np.asarray(  # per form, what the estimate reads of it
             [_form_figures(n.tokens, [self.weight(t) for t in n.tokens]) for n in forms],
@@ -270,28 +258,17 @@ class NameIndex:
         for term_id in self._by_skeleton.get(key, ()):
             found.setdefault(term_id, KEY_EQUAL)
         if len(token) >= MIN_FUZZY_LEN:
-            vocab_get = self._vocab.get
-            probes = [token]
-            near: set[int] = set()
-            if len(token) > MIN_FUZZY_LEN:
-                once = deletions(token)
-                probes += once
-                for deleted in once:
-                    shorter = vocab_get(deleted)
-                    if shorter is not None:
-                        near.add(shorter)
+            longer = len(token) > MIN_FUZZY_LEN
+            near = self._term_variants.lookup(token, 0, 1 if longer else 0)
+            if longer:
+                near |= self._term_exact.lookup(token, 1, 1)
                 if len(token) >= TWO_EDIT_LEN and exact is None:  # a typo: look two edits away
-                    twice = second_deletions(token)
-                    probes += twice
+                    near |= self._term_variants.lookup(token, 2, 2)
                     if len(token) >= TWO_EDIT_LEN + 2:
-                        near.update(t for t in map(vocab_get, twice) if t is not None)
-            near.update(self._deletes.lookup(probes).tolist())
+                        near |= self._term_exact.lookup(token, 2, 2)
             if len(key) >= KEY_FUZZY_LEN:  # transliteration residue: one edit between skeletons
-                shorter_keys = deletions(key)
-                keys = {self._keys[k] for k in self._key_deletes.lookup([key, *shorter_keys])}
-                keys |= shorter_keys
-                for other in keys:
-                    near.update(self._by_skeleton.get(other, ()))
+                for key_id in self._key_variants.lookup(key, 0, 1):
+                    near.update(self._key_terms[key_id])
             if singles_only:  # a joined run meets single listed tokens only
                 single = self._single
                 near = {t for t in near if single[t]}

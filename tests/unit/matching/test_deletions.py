@@ -1,4 +1,4 @@
-"""The hashed symmetric-deletion table finds exactly what a dict of lists would."""
+"""The compiled symmetric-deletion table finds exactly what a dict of deleted strings would."""
 
 from __future__ import annotations
 
@@ -7,39 +7,57 @@ from collections import defaultdict
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matching.deletions import DeletionTable, deletions, second_deletions
+from matching._deletions import VariantTable
 
 
-def test_deletions_drop_one_character_each() -> None:
-    assert deletions("abc") == {"bc", "ac", "ab"}
-    assert deletions("aab") == {"ab", "aa"}
-    assert deletions("") == set()
+def _variants(text: str, lo: int, hi: int) -> set[str]:
+    """Every string made by dropping ``lo``..``hi`` characters of ``text`` (the reference)."""
+    level = {text}
+    found = {text} if lo == 0 else set()
+    for depth in range(1, hi + 1):
+        level = {s[:i] + s[i + 1 :] for s in level for i in range(len(s))}
+        if depth >= lo:
+            found |= level
+    return found
 
 
-def test_second_deletions_drop_two_and_exclude_one_drop() -> None:
-    assert second_deletions("abcd") == {"ab", "ac", "ad", "bc", "bd", "cd"}
-    assert second_deletions("aaa") == {"a"}
-    assert not second_deletions("aaa") & deletions("aaa")
+def test_a_term_is_found_from_its_deletions_and_deletions_of_the_query() -> None:
+    table = VariantTable()
+    table.add("seferovic", 1, 1, 2)
+    table.add("sefer", 2, 0, 0)
+    assert table.lookup("seferovc", 0, 0) == {1}  # the query is a deletion of the term
+    assert table.lookup("seferovix", 1, 1) == {1}  # one letter replaced: both lose it
+    assert table.lookup("sxfxrxvic", 0, 1) == set()  # three letters replaced
+    assert table.lookup("sefers", 1, 1) == {2}  # a deletion of the query is the term
+    assert len(table) > 40
 
 
-def test_lookup_returns_every_owner_of_an_equal_variant() -> None:
-    table = DeletionTable(["sefer", "sefer", "ovic", "x"], [3, 7, 3, 9])
-    assert sorted(table.lookup(["sefer"]).tolist()) == [3, 7]
-    assert sorted(table.lookup(["ovic", "x", "nothing"]).tolist()) == [3, 9]
-    assert table.lookup(["nothing"]).tolist() == []
-    assert table.lookup([]).tolist() == []
-    assert len(table) == 4
+def test_variants_deeper_than_two_are_refused() -> None:
+    table = VariantTable()
+    for call in (lambda: table.add("abc", 1, 0, 3), lambda: table.lookup("abc", 0, 3)):
+        try:
+            call()
+        except ValueError as exc:
+            assert "two deletions" in str(exc)
+        else:
+            raise AssertionError("depth 3 accepted")
 
 
 @given(
-    st.lists(st.text(alphabet="abcde", max_size=6), max_size=40),
-    st.lists(st.text(alphabet="abcde", max_size=6), max_size=10),
+    st.lists(st.text(alphabet="abcdé", max_size=6), max_size=30),
+    st.lists(st.text(alphabet="abcdé", max_size=7), max_size=8),
+    st.integers(0, 2),
+    st.integers(0, 2),
 )
-def test_lookup_agrees_with_a_dict_of_lists(words: list[str], probes: list[str]) -> None:
-    variants = [d for w in words for d in deletions(w)]
-    owners = [i for i, w in enumerate(words) for _ in deletions(w)]
-    expected: dict[str, list[int]] = defaultdict(list)
-    for variant, owner in zip(variants, owners, strict=True):
-        expected[variant].append(owner)
-    found = DeletionTable(variants, owners).lookup(probes)
-    assert sorted(found.tolist()) == sorted(o for p in probes for o in expected.get(p, []))
+def test_lookup_agrees_with_a_dict_of_deleted_strings(
+    words: list[str], probes: list[str], stored_depth: int, probe_depth: int
+) -> None:
+    table = VariantTable()
+    expected: dict[str, set[int]] = defaultdict(set)
+    for owner, word in enumerate(words):
+        table.add(word, owner, 0, stored_depth)
+        for variant in _variants(word, 0, stored_depth):
+            expected[variant].add(owner)
+    for probe in probes:
+        wanted = {o for v in _variants(probe, 0, probe_depth) for o in expected.get(v, ())}
+        assert table.lookup(probe, 0, probe_depth) == wanted

@@ -1,0 +1,130 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Symmetric-deletion lookup tables (SymSpell), compiled: no deleted string is ever built.
+
+Contract:
+- A *variant at depth d* of a string is the string with ``d`` characters (code points)
+  dropped; depth 0 is the string itself.
+- ``VariantTable()`` stores (variant, owner id) pairs. ``add(text, owner, lo, hi)`` stores every
+  distinct variant of ``text`` at depths ``lo``..``hi`` (``hi`` at most 2) for ``owner``;
+  ``lookup(text, lo, hi)`` returns the set of owners of a stored variant equal to any variant of
+  ``text`` at depths ``lo``..``hi``. So ``add(term, id, 1, 2)`` + ``lookup(query, 0, 1)`` finds
+  terms one or two deletions away from a query or its deletions, and ``add(term, id, 0, 0)`` +
+  ``lookup(query, 1, 1)`` the terms equal to a deletion of the query.
+- Variants are kept as 64-bit FNV-1a hashes in an open-addressing table, not as strings: a table
+  of a million variants builds in a fraction of a second and a few tens of MB. Two strings of
+  equal hash are taken as equal; with 64-bit hashes that costs one spurious owner in about
+  10^12 lookups, and callers score every owner they get.
+- Not thread-safe for ``add``; ``lookup`` only reads.
+"""
+
+from libc.stdint cimport int32_t, uint64_t
+from libc.stdlib cimport calloc, free
+
+cdef uint64_t FNV_OFFSET = 14695981039346656037ULL
+cdef uint64_t FNV_PRIME = 1099511628211ULL
+
+
+cdef inline uint64_t _hash(const unsigned char* s, Py_ssize_t n, Py_ssize_t skip1,
+                           Py_ssize_t skip2) noexcept nogil:
+    """FNV-1a of the ``n`` code points at ``s`` (UTF-32-LE) without positions ``skip1`` and
+    ``skip2`` (-1: none); never 0."""
+    cdef uint64_t h = FNV_OFFSET
+    cdef Py_ssize_t i, b
+    for i in range(n):
+        if i != skip1 and i != skip2:
+            for b in range(4):
+                h = (h ^ s[4 * i + b]) * FNV_PRIME
+    return h if h else 1
+
+
+cdef class VariantTable:
+    cdef uint64_t* keys
+    cdef int32_t* owners
+    cdef Py_ssize_t mask
+    cdef Py_ssize_t count
+
+    def __cinit__(self) -> None:
+        self.mask = 1023
+        self.count = 0
+        self.keys = <uint64_t*>calloc(self.mask + 1, sizeof(uint64_t))
+        self.owners = <int32_t*>calloc(self.mask + 1, sizeof(int32_t))
+        if self.keys == NULL or self.owners == NULL:
+            raise MemoryError()
+
+    def __dealloc__(self) -> None:
+        free(self.keys)
+        free(self.owners)
+
+    def __len__(self) -> int:
+        return self.count
+
+    cdef void _grow(self) except *:
+        cdef Py_ssize_t old_size = self.mask + 1, i
+        cdef uint64_t* old_keys = self.keys
+        cdef int32_t* old_owners = self.owners
+        cdef uint64_t* keys = <uint64_t*>calloc(old_size * 2, sizeof(uint64_t))
+        cdef int32_t* owners = <int32_t*>calloc(old_size * 2, sizeof(int32_t))
+        if keys == NULL or owners == NULL:
+            free(keys)
+            free(owners)
+            raise MemoryError()
+        self.keys, self.owners, self.mask, self.count = keys, owners, old_size * 2 - 1, 0
+        for i in range(old_size):
+            if old_keys[i]:
+                self._insert(old_keys[i], old_owners[i])
+        free(old_keys)
+        free(old_owners)
+
+    cdef void _insert(self, uint64_t key, int32_t owner) except *:
+        cdef Py_ssize_t slot
+        if (self.count + 1) * 2 > self.mask + 1:
+            self._grow()
+        slot = <Py_ssize_t>(key & <uint64_t>self.mask)
+        while self.keys[slot]:
+            if self.keys[slot] == key and self.owners[slot] == owner:
+                return  # the same variant of the same owner (aab: ab twice)
+            slot = (slot + 1) & self.mask
+        self.keys[slot] = key
+        self.owners[slot] = owner
+        self.count += 1
+
+    cdef void _collect(self, uint64_t key, set found) except *:
+        cdef Py_ssize_t slot = <Py_ssize_t>(key & <uint64_t>self.mask)
+        while self.keys[slot]:
+            if self.keys[slot] == key:
+                found.add(self.owners[slot])
+            slot = (slot + 1) & self.mask
+
+    def add(self, str text, int owner, int lo, int hi) -> None:
+        cdef bytes raw = text.encode("utf-32-le")
+        cdef const unsigned char* s = raw
+        cdef Py_ssize_t n = len(text), i, j
+        if hi > 2:
+            raise ValueError("variants go at most two deletions deep")
+        if lo <= 0 <= hi:
+            self._insert(_hash(s, n, -1, -1), owner)
+        if lo <= 1 <= hi:
+            for i in range(n):
+                self._insert(_hash(s, n, i, -1), owner)
+        if lo <= 2 <= hi:
+            for i in range(n):
+                for j in range(i + 1, n):
+                    self._insert(_hash(s, n, i, j), owner)
+
+    def lookup(self, str text, int lo, int hi) -> set:
+        cdef bytes raw = text.encode("utf-32-le")
+        cdef const unsigned char* s = raw
+        cdef Py_ssize_t n = len(text), i, j
+        cdef set found = set()
+        if hi > 2:
+            raise ValueError("variants go at most two deletions deep")
+        if lo <= 0 <= hi:
+            self._collect(_hash(s, n, -1, -1), found)
+        if lo <= 1 <= hi:
+            for i in range(n):
+                self._collect(_hash(s, n, i, -1), found)
+        if lo <= 2 <= hi:
+            for i in range(n):
+                for j in range(i + 1, n):
+                    self._collect(_hash(s, n, i, j), found)
+        return found
