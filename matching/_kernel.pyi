@@ -12,8 +12,10 @@ class Postings:
         form_figures: npt.NDArray[np.float64],
         form_sizes: npt.NDArray[np.float64],
         factors: tuple[float, float, float],
+        text_lengths: npt.NDArray[np.int32],
+        name_starts: npt.NDArray[np.int64],
+        names: npt.NDArray[np.int32],
     ) -> None: ...
-    def carriers(self, term: int) -> npt.NDArray[np.int32]: ...
     def credit(
         self,
         met_ids: list[npt.NDArray[np.int32]],
@@ -29,13 +31,16 @@ class Postings:
         npt.NDArray[np.float64],
         npt.NDArray[np.bool_],
     ]: ...
-    def select(
+    def length_window(
+        self, terms: npt.NDArray[np.int32], low: int, high: int, budget: int
+    ) -> npt.NDArray[np.int32]: ...
+    def nominate(
         self,
         forms: npt.NDArray[np.int32],
         estimates: npt.NDArray[np.float64],
         forced: npt.NDArray[np.bool_],
-        similar: npt.NDArray[np.bool_],
+        close: npt.NDArray[np.int32],
         limit: int,
         min_estimate: float,
         tie_break: float,
-    ) -> npt.NDArray[np.int64]: ...
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.bool_]]: ...

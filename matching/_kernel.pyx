@@ -5,8 +5,9 @@ The Python version spent most of a query in numpy calls on arrays of a few hundr
 these loops do the same arithmetic with no per-call overhead. Contract (see matching/index.py
 for what the figures mean):
 
-- ``Postings(starts, forms, term_figures, form_figures, form_sizes, factors)`` holds the
-  index's read-only arrays and the estimate's (extra, mismatch floor, replaced) factors: term ``t`` is carried by forms ``forms[starts[t]:starts[t + 1]]`` (sorted);
+- ``Postings(starts, forms, term_figures, form_figures, form_sizes, factors, text_lengths,
+  name_starts, names)`` holds the index's read-only arrays and the estimate's (extra,
+  mismatch floor, replaced) factors: term ``t`` is carried by forms ``forms[starts[t]:starts[t + 1]]`` (sorted);
   ``term_figures[t]`` = (weight, tokens, distinctive tokens); ``form_figures[f]`` = (weight
   less initials, tokens less initials, initials, distinctive tokens).
 - ``credit(met_ids, met_sims, run_figures, common_cap, rare_postings, forcing_sim, query)``:
@@ -15,10 +16,13 @@ for what the figures mean):
   initials, tokens less initials, initials, distinctive tokens). Each term keeps the run that
   credits it most (the first on ties). Returns (met terms sorted, forms sorted, their
   estimates, forced flags), exactly as the numpy version computed them.
-- ``select(forms, estimates, forced, similar, limit, min_estimate, tie_break)``: positions
-  (into ``forms``) of the best ``limit`` forms estimated at least ``min_estimate`` (ranked by
-  estimate less ``tie_break`` per token, form id on ties) plus every forced or similar one,
-  in rank order.
+- ``length_window(terms, low, high, budget)``: the forms whose token-sorted text is ``low`` to
+  ``high`` characters long, gathered term by term (see its docstring).
+- ``nominate(forms, estimates, forced, close, limit, min_estimate, tie_break)``: the best
+  ``limit`` forms estimated at least ``min_estimate`` (ranked by estimate less ``tie_break``
+  per token, form id on ties) plus every forced one or one in ``close`` (character-similar
+  forms), in rank order, then the ``close`` forms not among ``forms``; each form expanded to
+  its name positions (``names[name_starts[f]:name_starts[f + 1]]``).
 Both are serialised by the caller (they share scratch arrays); neither releases the GIL.
 """
 
@@ -63,11 +67,16 @@ cdef class Postings:
     cdef const double[:, ::1] term_figures
     cdef const double[:, ::1] form_figures
     cdef const double[::1] form_sizes
+    cdef const int[::1] by_length
+    cdef const int[::1] text_lengths
+    cdef const long long[::1] name_starts
+    cdef const int[::1] names
     cdef int[::1] term_slot
     cdef int[::1] form_slot
     cdef double extra_factor, mismatch_floor, replaced_factor
 
-    def __init__(self, starts, forms, term_figures, form_figures, form_sizes, factors):
+    def __init__(self, starts, forms, term_figures, form_figures, form_sizes, factors,
+                 text_lengths, name_starts, names):
         self.starts = starts
         self.forms = forms
         self.term_figures = term_figures
@@ -76,10 +85,14 @@ cdef class Postings:
         self.term_slot = np.full(len(starts) - 1, -1, dtype=np.int32)
         self.form_slot = np.full(len(form_figures), -1, dtype=np.int32)
         self.extra_factor, self.mismatch_floor, self.replaced_factor = factors
-
-    def carriers(self, int term):
-        """The forms carrying ``term`` (sorted), a read-only view."""
-        return np.asarray(self.forms[self.starts[term]:self.starts[term + 1]])
+        self.text_lengths = text_lengths
+        self.name_starts = name_starts
+        self.names = names
+        # each term's carriers again, shortest text first (stable: form id on ties)
+        term_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+        self.by_length = np.ascontiguousarray(
+            forms[np.lexsort((text_lengths[forms], term_of))], dtype=np.int32
+        )
 
     def credit(self, list met_ids, list met_sims, const double[:, ::1] run_figures,
                long long common_cap, long long rare_postings, double forcing_sim, tuple query):
@@ -274,11 +287,86 @@ cdef class Postings:
             estimates[c] = _min(estimate * pow(self.replaced_factor, replaced), 1.0)
         return terms_out, forms_out, estimates_out, forced_out
 
-    def select(self, const int[::1] forms, const double[::1] estimates,
-               const unsigned char[::1] forced, const unsigned char[::1] similar,
-               Py_ssize_t limit, double min_estimate, double tie_break):
-        cdef Py_ssize_t n = forms.shape[0], i, n_ranked = 0
-        cdef long long[::1] order
+    def length_window(self, const int[::1] terms, int low, int high, Py_ssize_t budget):
+        """Forms carrying ``terms`` whose text length is within [low, high]: per term the
+        forms in that window; terms with the smallest window first (then term id); a window
+        is taken whole or, once it would pass ``budget`` forms in all, no more are taken."""
+        cdef Py_ssize_t n = terms.shape[0], i, n_spans = 0, total = 0, lo, hi, mid, first
+        cdef long long start, end
+        cdef int t
+        cdef long long[::1] spans = np.empty(n, dtype=np.int64)  # size << 32 | term
+        for i in range(n):
+            t = terms[i]
+            start, end = self.starts[t], self.starts[t + 1]
+            lo, hi = start, end  # first carrier of length >= low
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if self.text_lengths[self.by_length[mid]] < low:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            first = lo
+            hi = end  # first carrier of length > high
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if self.text_lengths[self.by_length[mid]] <= high:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo > first:
+                spans[n_spans] = ((lo - first) << 32) | t
+                n_spans += 1
+        if n_spans:
+            qsort(&spans[0], n_spans, sizeof(long long), _by_int)
+        cdef Py_ssize_t taken = 0, size
+        for i in range(n_spans):
+            size = spans[i] >> 32
+            if size > budget - total:
+                break
+            total += size
+            taken += 1
+        out = np.empty(total, dtype=np.int32)
+        cdef int[::1] window = out
+        cdef Py_ssize_t k = 0, j
+        for i in range(taken):
+            t = <int>(spans[i] & 0xFFFFFFFF)
+            size = spans[i] >> 32
+            lo, hi = self.starts[t], self.starts[t + 1]
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if self.text_lengths[self.by_length[mid]] < low:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            for j in range(size):
+                window[k] = self.by_length[lo + j]
+                k += 1
+        return out
+
+    def nominate(self, const int[::1] forms, const double[::1] estimates,
+                 const unsigned char[::1] forced, const int[::1] close,
+                 Py_ssize_t limit, double min_estimate, double tie_break):
+        """Every name of the chosen forms, best first, then of the ``close`` forms (sorted)
+        that ``forms`` lack: (name positions, estimates, similar flags)."""
+        cdef Py_ssize_t n = forms.shape[0], m = close.shape[0], i, j, c, n_ranked = 0
+        cdef Py_ssize_t n_beyond = 0, n_out = 0, k
+        cdef int[::1] positions
+        cdef double[::1] out_estimates
+        cdef unsigned char[::1] out_similar
+        cdef unsigned char[::1] similar = np.zeros(n, dtype=np.uint8)
+        cdef int[::1] beyond = np.empty(m, dtype=np.int32)
+        i = j = 0  # both sorted: close forms among ``forms`` are similar, the rest beyond
+        while j < m:
+            if i < n and forms[i] < close[j]:
+                i += 1
+            elif i < n and forms[i] == close[j]:
+                similar[i] = 1
+                i += 1
+                j += 1
+            else:
+                beyond[n_beyond] = close[j]
+                n_beyond += 1
+                j += 1
         cdef unsigned char[::1] chosen = np.zeros(n, dtype=np.uint8)
         cdef Ranked* ranked = <Ranked*>malloc((n if n else 1) * sizeof(Ranked))
         if ranked == NULL:
@@ -300,11 +388,28 @@ cdef class Postings:
                     ranked[n_ranked].form = forms[i]
                     ranked[n_ranked].slot = <int>i
                     n_ranked += 1
+                    n_out += self.name_starts[forms[i] + 1] - self.name_starts[forms[i]]
             qsort(ranked, n_ranked, sizeof(Ranked), _by_rank)
-            out = np.empty(n_ranked, dtype=np.int64)
-            order = out
+            for i in range(n_beyond):
+                n_out += self.name_starts[beyond[i] + 1] - self.name_starts[beyond[i]]
+            positions_out = np.empty(n_out, dtype=np.int32)
+            estimates_out = np.zeros(n_out, dtype=np.float64)
+            similar_out = np.ones(n_out, dtype=bool)
+            positions = positions_out
+            out_estimates = estimates_out
+            out_similar = similar_out.view(np.uint8)
+            k = 0
             for i in range(n_ranked):
-                order[i] = ranked[i].slot
+                c = ranked[i].slot
+                for j in range(self.name_starts[forms[c]], self.name_starts[forms[c] + 1]):
+                    positions[k] = self.names[j]
+                    out_estimates[k] = estimates[c]
+                    out_similar[k] = similar[c]
+                    k += 1
+            for i in range(n_beyond):
+                for j in range(self.name_starts[beyond[i]], self.name_starts[beyond[i] + 1]):
+                    positions[k] = self.names[j]
+                    k += 1
         finally:
             free(ranked)
-        return out
+        return positions_out, estimates_out, similar_out

@@ -34,7 +34,6 @@ Contract:
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -121,15 +120,6 @@ def _grouped(form_ids: IntArray, count: int) -> tuple[npt.NDArray[np.int64], Int
     return start, names
 
 
-def _members(values: IntArray, sorted_set: IntArray) -> npt.NDArray[np.bool_]:
-    """Which of ``values`` are in ``sorted_set`` (sorted, unique)."""
-    if not len(sorted_set):
-        return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
-    found: npt.NDArray[np.bool_] = sorted_set[at] == values
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class Nomination:
     """Name positions the index nominates, best first, with their optimistic estimates;
@@ -158,7 +148,6 @@ class NameIndex:
             for key in form_keys[form_id]:
                 key_holders[key].add(owner)
         del form_keys
-        self._form_start, self._form_names = _grouped(form_ids, len(forms))
         vocab: dict[str, int] = {}
         postings: list[list[int]] = []
         spans: list[tuple[str, ...]] = []
@@ -207,6 +196,7 @@ class NameIndex:
         np.cumsum([len(p) for p in postings], out=starts[1:])
         carriers = np.fromiter(chain.from_iterable(postings), dtype=np.int32, count=int(starts[-1]))
         del postings
+        self._texts = [" ".join(sorted(n.tokens)) for n in forms]
         self._kernel = Postings(
             starts,
             carriers,
@@ -214,11 +204,10 @@ class NameIndex:
             form_figures,
             self._sizes,
             (EXTRA_FACTOR, MISMATCH_FLOOR, REPLACED_FACTOR),
+            np.asarray([len(t) for t in self._texts], dtype=np.int32),
+            *_grouped(form_ids, len(forms)),
         )
         self._kernel_lock = Lock()
-        self._texts = [" ".join(sorted(n.tokens)) for n in forms]
-        self._text_lengths = np.asarray([len(t) for t in self._texts], dtype=np.int32)
-        self._by_length: dict[int, tuple[IntArray, list[int], list[str]]] = {}
         self._cached_neighbours = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._neighbours)
         self._cached_met = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._met)
 
@@ -229,17 +218,6 @@ class NameIndex:
             return known
         key = skeleton(token)
         return token_weight(self.df(key), key)
-
-    def _length_sorted(self, term_id: int) -> tuple[IntArray, list[int], list[str]]:
-        """The forms carrying a term, shortest token-sorted text first, with those texts and
-        their lengths (made on first use: most terms are never asked for)."""
-        found = self._by_length.get(term_id)
-        if found is None:
-            plist = self._kernel.carriers(term_id)
-            order = plist[np.argsort(self._text_lengths[plist], kind="stable")]
-            texts = [self._texts[f] for f in order.tolist()]
-            found = self._by_length[term_id] = (order, [len(t) for t in texts], texts)
-        return found
 
     def df(self, key: str) -> int:
         return self._df.get(key, 0)
@@ -306,63 +284,33 @@ class NameIndex:
             terms, unique, estimate, forced = self._kernel.credit(
                 met_ids, met_sims, run_figures, self.common_cap, RARE_POSTINGS, ONE_EDIT_SIM, query
             )
-        close = self._similar_text(tokens, terms.tolist())
-        similar = _members(unique, close)
+        close = self._similar_text(tokens, terms)
         with self._kernel_lock:
-            order = self._kernel.select(
-                unique, estimate, forced, similar, limit, min_estimate, TIE_BREAK
+            positions, estimates, similar = self._kernel.nominate(
+                unique, estimate, forced, close, limit, min_estimate, TIE_BREAK
             )
-        beyond = close[~_members(close, unique)]
-        if not len(beyond):
-            return self._expand(unique[order], estimate[order], similar[order])
-        return self._expand(
-            np.concatenate([unique[order], beyond]),
-            np.concatenate([estimate[order], np.zeros(len(beyond))]),
-            np.concatenate([similar[order], np.ones(len(beyond), dtype=bool)]),
-        )
+        return Nomination(positions, estimates, similar)
 
-    def _expand(
-        self, forms: IntArray, estimates: FloatArray, similar: npt.NDArray[np.bool_]
-    ) -> Nomination:
-        """Every name position of ``forms``, in their order, with their form's figures."""
-        start = self._form_start[forms]
-        counts = self._form_start[forms + 1] - start
-        if not len(counts) or counts.max() == 1:  # no namesakes among them (the usual case)
-            return Nomination(self._form_names[start], estimates, similar)
-        offsets = np.cumsum(counts) - counts
-        within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(offsets, counts)
-        positions = self._form_names[np.repeat(start, counts) + within]
-        return Nomination(positions, np.repeat(estimates, counts), np.repeat(similar, counts))
-
-    def _similar_text(self, tokens: Sequence[str], terms: Sequence[int]) -> IntArray:
+    def _similar_text(self, tokens: Sequence[str], terms: IntArray) -> IntArray:
         """Forms carrying one of ``terms`` whose token-sorted text is within ``CHAR_RATIO`` of
-        the query's, character by character. Only texts whose length can reach the ratio are
-        checked (``fuzz.ratio`` is at most ``200 * shorter / (both lengths)``), each distinct
-        form once per term, terms with the fewest such texts first, ``CHAR_BUDGET`` at most."""
+        the query's, character by character, sorted. Only texts whose length can reach the
+        ratio are checked (``fuzz.ratio`` is at most ``200 * shorter / (both lengths)``), each
+        distinct form once per term, terms with the fewest such texts first, ``CHAR_BUDGET``
+        at most."""
         text = " ".join(sorted(tokens))
         low = math.ceil(len(text) * CHAR_RATIO / (200.0 - CHAR_RATIO) - 1e-9)
         high = math.floor(len(text) * (200.0 - CHAR_RATIO) / CHAR_RATIO + 1e-9)
-        spans: list[tuple[int, int, int]] = []
-        for term_id in terms:
-            lengths = self._length_sorted(term_id)[1]
-            first = bisect_left(lengths, low)
-            last = bisect_right(lengths, high)
-            if last > first:
-                spans.append((last - first, term_id, first))
-        spans.sort()
-        forms: list[IntArray] = []
-        texts: list[str] = []
-        budget = CHAR_BUDGET
-        for size, term_id, first in spans:
-            if size > budget:
-                break
-            budget -= size
-            term_forms, _, term_texts = self._length_sorted(term_id)
-            forms.append(term_forms[first : first + size])
-            texts += term_texts[first : first + size]
-        if not texts:
-            return np.empty(0, np.int32)
+        with self._kernel_lock:
+            window = self._kernel.length_window(terms, low, high, CHAR_BUDGET)
+        if not len(window):
+            return window
+        texts = self._texts
         row = process.cdist(
-            [text], texts, scorer=fuzz.ratio, score_cutoff=CHAR_RATIO, dtype=np.uint8, workers=1
+            [text],
+            [texts[f] for f in window.tolist()],
+            scorer=fuzz.ratio,
+            score_cutoff=CHAR_RATIO,
+            dtype=np.uint8,
+            workers=1,
         )[0]
-        return np.unique(np.concatenate(forms)[np.flatnonzero(row)])
+        return np.unique(window[np.flatnonzero(row)])

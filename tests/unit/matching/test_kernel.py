@@ -14,10 +14,23 @@ TERMS = np.ones((3, 3), dtype=np.float64)  # weight 1, one token, one distinctiv
 FORM_FIGURES = np.tile([2.0, 2.0, 0.0, 2.0], (3, 1))  # two distinctive tokens of weight 1
 SIZES = np.full(3, 2.0)
 QUERY = (2.0, 2.0, 0.0, 2.0)
+TEXT_LENGTHS = np.array([10, 12, 30], dtype=np.int32)
+NAME_STARTS = np.array([0, 1, 3, 4], dtype=np.int64)  # form 1 has two names (namesakes)
+NAMES = np.array([0, 1, 2, 3], dtype=np.int32)
 
 
 def _postings() -> Postings:
-    return Postings(STARTS, FORMS, TERMS, FORM_FIGURES, SIZES, (0.45, 0.35, 0.75))
+    return Postings(
+        STARTS,
+        FORMS,
+        TERMS,
+        FORM_FIGURES,
+        SIZES,
+        (0.45, 0.35, 0.75),
+        TEXT_LENGTHS,
+        NAME_STARTS,
+        NAMES,
+    )
 
 
 def _met() -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
@@ -53,12 +66,34 @@ def test_the_scratch_state_is_clean_between_calls() -> None:
     assert [first[i].tolist() for i in range(4)] == [second[i].tolist() for i in range(4)]
 
 
-def test_select_keeps_the_best_within_the_limit_plus_forced_and_similar_in_rank_order() -> None:
+def test_nominate_keeps_the_best_within_the_limit_plus_similar_in_rank_order() -> None:
     forms = np.array([0, 1, 2], dtype=np.int32)
     estimates = np.array([0.75, 0.375, 0.1875])
     none = np.zeros(3, dtype=bool)
-    similar = np.array([False, False, True])
-    order = _postings().select(forms, estimates, none, similar, 1, 0.3, 0.005)
-    assert order.tolist() == [0, 2]
-    assert _postings().select(forms, estimates, none, none, 5, 0.3, 0.005).tolist() == [0, 1]
-    assert _postings().select(forms[:0], estimates[:0], none[:0], none[:0], 5, 0.3, 0.005).size == 0
+    close = np.array([2], dtype=np.int32)
+    positions, found, similar = _postings().nominate(forms, estimates, none, close, 1, 0.3, 0.005)
+    assert positions.tolist() == [0, 3]
+    assert found.tolist() == [0.75, 0.1875]
+    assert similar.tolist() == [False, True]
+
+
+def test_nominate_expands_namesakes_and_appends_close_forms_not_credited() -> None:
+    forms = np.array([0, 1], dtype=np.int32)
+    estimates = np.array([0.375, 0.75])
+    forced = np.array([False, False])
+    close = np.array([2], dtype=np.int32)
+    positions, found, similar = _postings().nominate(forms, estimates, forced, close, 5, 0.3, 0.0)
+    assert positions.tolist() == [1, 2, 0, 3]
+    assert found.tolist() == [0.75, 0.75, 0.375, 0.0]
+    assert similar.tolist() == [False, False, False, True]
+    empty = np.empty(0, dtype=np.int32)
+    nothing = _postings().nominate(empty, np.empty(0), np.empty(0, bool), empty, 5, 0.3, 0.0)
+    assert [a.size for a in nothing] == [0, 0, 0]
+
+
+def test_length_window_takes_the_smallest_windows_first_within_the_budget() -> None:
+    terms = np.array([0, 2], dtype=np.int32)
+    assert _postings().length_window(terms, 9, 13, 100).tolist() == [0, 0, 1]
+    assert _postings().length_window(terms, 9, 13, 2).tolist() == [0]
+    assert _postings().length_window(terms, 11, 40, 100).tolist() == [1, 2]  # a tie: term id
+    assert _postings().length_window(terms, 40, 50, 100).tolist() == []
