@@ -17,27 +17,35 @@ Contract:
 - Not thread-safe for ``add``; ``lookup`` only reads.
 """
 
-from libc.stdint cimport int32_t, uint64_t
+from libc.stdint cimport int32_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free
 
+import sys
+
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # native order: read as uint32
 cdef uint64_t FNV_OFFSET = 14695981039346656037ULL
 cdef uint64_t FNV_PRIME = 1099511628211ULL
 
 
 cdef inline uint64_t _hash(const unsigned char* s, Py_ssize_t n, Py_ssize_t skip1,
                            Py_ssize_t skip2) noexcept nogil:
-    """FNV-1a of the ``n`` code points at ``s`` (UTF-32-LE) without positions ``skip1`` and
-    ``skip2`` (-1: none); never 0."""
+    """FNV-1a, one step per code point, of the ``n`` code points at ``s`` (UTF-32) without
+    positions ``skip1`` and ``skip2`` (-1: none); never 0."""
     cdef uint64_t h = FNV_OFFSET
-    cdef Py_ssize_t i, b
+    cdef Py_ssize_t i
     for i in range(n):
         if i != skip1 and i != skip2:
-            for b in range(4):
-                h = (h ^ s[4 * i + b]) * FNV_PRIME
+            h = (h ^ (<const uint32_t*>s)[i]) * FNV_PRIME
     return h if h else 1
 
 
+cdef inline unsigned char _tag(uint64_t key) noexcept nogil:
+    """A slot's one-byte fingerprint (never 0, which marks an empty slot)."""
+    return <unsigned char>((key >> 56) | 1)
+
+
 cdef class VariantTable:
+    cdef unsigned char* tags  # scanned first: a miss touches one byte per slot, not twelve
     cdef uint64_t* keys
     cdef int32_t* owners
     cdef Py_ssize_t mask
@@ -46,12 +54,14 @@ cdef class VariantTable:
     def __cinit__(self) -> None:
         self.mask = 1023
         self.count = 0
+        self.tags = <unsigned char*>calloc(self.mask + 1, 1)
         self.keys = <uint64_t*>calloc(self.mask + 1, sizeof(uint64_t))
         self.owners = <int32_t*>calloc(self.mask + 1, sizeof(int32_t))
-        if self.keys == NULL or self.owners == NULL:
+        if self.tags == NULL or self.keys == NULL or self.owners == NULL:
             raise MemoryError()
 
     def __dealloc__(self) -> None:
+        free(self.tags)
         free(self.keys)
         free(self.owners)
 
@@ -60,18 +70,23 @@ cdef class VariantTable:
 
     cdef void _grow(self) except *:
         cdef Py_ssize_t old_size = self.mask + 1, i
+        cdef unsigned char* old_tags = self.tags
         cdef uint64_t* old_keys = self.keys
         cdef int32_t* old_owners = self.owners
+        cdef unsigned char* tags = <unsigned char*>calloc(old_size * 2, 1)
         cdef uint64_t* keys = <uint64_t*>calloc(old_size * 2, sizeof(uint64_t))
         cdef int32_t* owners = <int32_t*>calloc(old_size * 2, sizeof(int32_t))
-        if keys == NULL or owners == NULL:
+        if tags == NULL or keys == NULL or owners == NULL:
+            free(tags)
             free(keys)
             free(owners)
             raise MemoryError()
-        self.keys, self.owners, self.mask, self.count = keys, owners, old_size * 2 - 1, 0
+        self.tags, self.keys, self.owners = tags, keys, owners
+        self.mask, self.count = old_size * 2 - 1, 0
         for i in range(old_size):
             if old_keys[i]:
                 self._insert(old_keys[i], old_owners[i])
+        free(old_tags)
         free(old_keys)
         free(old_owners)
 
@@ -80,23 +95,25 @@ cdef class VariantTable:
         if (self.count + 1) * 2 > self.mask + 1:
             self._grow()
         slot = <Py_ssize_t>(key & <uint64_t>self.mask)
-        while self.keys[slot]:
+        while self.tags[slot]:
             if self.keys[slot] == key and self.owners[slot] == owner:
                 return  # the same variant of the same owner (aab: ab twice)
             slot = (slot + 1) & self.mask
+        self.tags[slot] = _tag(key)
         self.keys[slot] = key
         self.owners[slot] = owner
         self.count += 1
 
     cdef void _collect(self, uint64_t key, set found) except *:
         cdef Py_ssize_t slot = <Py_ssize_t>(key & <uint64_t>self.mask)
-        while self.keys[slot]:
-            if self.keys[slot] == key:
+        cdef unsigned char tag = _tag(key)
+        while self.tags[slot]:
+            if self.tags[slot] == tag and self.keys[slot] == key:
                 found.add(self.owners[slot])
             slot = (slot + 1) & self.mask
 
     def add(self, str text, int owner, int lo, int hi) -> None:
-        cdef bytes raw = text.encode("utf-32-le")
+        cdef bytes raw = text.encode(_UTF32)
         cdef const unsigned char* s = raw
         cdef Py_ssize_t n = len(text), i, j
         if hi > 2:
@@ -112,7 +129,7 @@ cdef class VariantTable:
                     self._insert(_hash(s, n, i, j), owner)
 
     def lookup(self, str text, int lo, int hi) -> set:
-        cdef bytes raw = text.encode("utf-32-le")
+        cdef bytes raw = text.encode(_UTF32)
         cdef const unsigned char* s = raw
         cdef Py_ssize_t n = len(text), i, j
         cdef set found = set()
