@@ -15,7 +15,10 @@ Contract:
   failure that must stop the worker before any input of the batch is acknowledged.
 - Metrics are recorded only for outputs the broker acknowledged.
 - Screening results are cached per table version (``_screener``): a repeated party (a bank's
-  own agents, regular counterparties) is scored once per version, with the same result.
+  own agents, regular counterparties) is scored once per version, with the same result, and its
+  part of the records (``records.Screening``) is built once with it.
+- Per event nothing awaits: a batch is screened into an ``Outbox``, which is then handed to the
+  sink in one go (in order: per partition, decisions keep the order of their events).
 Knows nothing of Faust: tests drive it with in-memory records and sinks.
 """
 
@@ -27,23 +30,26 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from matching import Match, Query
+from matching import Query
 from services.metrics import Metrics
 from services.table import SanctionsTable, TableHolder
 from streams.events import DecodeError, EventType, ScreeningEvent
 from streams.records import (
     PartyResult,
+    Screening,
     Source,
     build_alerts,
     build_decision,
     dlq_headers,
     dumps,
+    screening,
 )
-from streams.sinks import Headers, Outbox, Sink
+from streams.sinks import Ack, Headers, Outbox, Sink, acknowledged
 
 log = logging.getLogger(__name__)
 
 Decoder = Callable[[EventType, bytes], ScreeningEvent]
+Screen = Callable[[Query], Screening]
 
 #: Screening results kept per table version (distinct parties; a few MB at most).
 SCREEN_CACHE_SIZE = 20_000
@@ -85,14 +91,13 @@ class Counts:
 
 @dataclass(slots=True)
 class _Done:
-    """What to record in metrics once a record's outputs are acknowledged."""
+    """What a batch produced, to record in metrics once its outputs are acknowledged."""
 
-    event_type: str
-    started: float
-    outcome: str | None = None  # None: dead-lettered
-    reason: str | None = None
-    event_time: float | None = None
-    alert_labels: list[tuple[str, str]] = field(default_factory=list)
+    events: Counter[tuple[str, str]] = field(default_factory=Counter)  # (event type, outcome)
+    alerts: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # + entity source
+    dead: Counter[str] = field(default_factory=Counter)  # reason
+    started: list[float] = field(default_factory=list)  # perf_counter of each decided event
+    event_times: list[float] = field(default_factory=list)  # Unix seconds
 
 
 class Pipeline:
@@ -119,9 +124,10 @@ class Pipeline:
         self.counts = Counts()
         self.cache_size = cache_size
         self._cache_table: SanctionsTable | None = None
-        self._cache: dict[Query, tuple[Match, ...]] = {}
+        self._cache: dict[Query, Screening] = {}
+        self._thresholds: dict[str, float] = {}
 
-    def _screener(self, table: SanctionsTable) -> Callable[[Query], tuple[Match, ...]]:
+    def _screener(self, table: SanctionsTable) -> Screen:
         """``table``'s screener behind a cache of its results.
 
         Parties repeat a lot (a bank's own agents, regular counterparties): a query screened
@@ -132,19 +138,23 @@ class Pipeline:
         if self._cache_table is not table:
             self._cache_table = table
             self._cache = {}
+            thresholds = table.screener.thresholds
+            self._thresholds = {"match": thresholds.match, "review": thresholds.review}
         cache = self._cache
-        screener = table.screener
+        screen = table.screener.screen
+        version = table.version
+        size = self.cache_size
 
-        def screen(query: Query) -> tuple[Match, ...]:
-            matches = cache.get(query)
-            if matches is None:
-                matches = tuple(screener.screen(query))
-                if len(cache) >= self.cache_size:
+        def screened(query: Query) -> Screening:
+            found = cache.get(query)
+            if found is None:
+                found = screening(query, tuple(screen(query)), version)
+                if len(cache) >= size:
                     cache.clear()
-                cache[query] = matches
-            return matches
+                cache[query] = found
+            return found
 
-        return screen
+        return screened
 
     async def process(self, batch: Sequence[InputRecord]) -> None:
         """Screen ``batch`` and return once every output is acknowledged by the broker."""
@@ -157,70 +167,78 @@ class Pipeline:
         table = self.holder.current
         if table is None:
             raise NotReadyError("no sanctions table installed")
-        outbox = Outbox(self.sink)
-        done = [await self._one(record, table, outbox) for record in batch]
-        return self._acknowledged(outbox, done)
+        screen = self._screener(table)
+        outbox = Outbox()
+        done = _Done()
+        for record in batch:
+            self._one(record, table, screen, outbox, done)
+        return self._acknowledged(await outbox.send(self.sink), done)
 
-    async def _acknowledged(self, outbox: Outbox, done: list[_Done]) -> None:
-        await outbox.flush()
+    async def _acknowledged(self, acks: list[Ack], done: _Done) -> None:
+        await acknowledged(acks)
         self._record(done)
 
-    async def _one(self, record: InputRecord, table: SanctionsTable, outbox: Outbox) -> _Done:
+    def _one(
+        self,
+        record: InputRecord,
+        table: SanctionsTable,
+        screen: Screen,
+        outbox: Outbox,
+        done: _Done,
+    ) -> None:
         started = time.perf_counter()
         received = self.clock()
-        done = _Done(str(record.event_type), started)
         try:
             event = self.decoder(record.event_type, record.value or b"")
         except DecodeError as exc:
-            await self._dead_letter(record, exc.reason, exc.detail, outbox, done)
-            return done
+            self._dead_letter(record, exc.reason, exc.detail, outbox, done)
+            return
         except Exception as exc:  # a decoder bug must not stop the worker
             log.exception("decoder failed on %s", record.source)
-            await self._dead_letter(record, "decoder_error", repr(exc), outbox, done)
-            return done
+            self._dead_letter(record, "decoder_error", repr(exc), outbox, done)
+            return
         decoded = time.perf_counter()
         try:
-            screen = self._screener(table)
-            parties = [PartyResult(p.role, p.query, screen(p.query)) for p in event.parties]
+            parties = [PartyResult(p.role, screen(p.query)) for p in event.parties]
             screened = time.perf_counter()
             screened_at = self.clock()
             latency_ms = (screened - started) * 1000.0
             alerts = build_alerts(event, parties, table.version, screened_at, latency_ms)
-            thresholds = table.screener.thresholds
             decision = build_decision(
                 event,
                 parties,
                 alerts,
                 source=record.source,
                 list_version=table.version,
-                thresholds=(thresholds.match, thresholds.review),
+                thresholds=self._thresholds,
                 worker_id=self.worker_id,
                 screened_at=screened_at,
                 timings_ms={
-                    "decode": (decoded - started) * 1000.0,
-                    "screen": (screened - decoded) * 1000.0,
-                    "received_to_screened": (screened_at - received) * 1000.0,
+                    "decode": round((decoded - started) * 1000.0, 3),
+                    "screen": round((screened - decoded) * 1000.0, 3),
+                    "received_to_screened": round((screened_at - received) * 1000.0, 3),
                 },
             )
         except Exception as exc:  # a screening bug on one event: dead-letter it, go on
             log.exception("screening failed on %s", record.source)
-            await self._dead_letter(record, "screening_error", repr(exc), outbox, done)
-            return done
+            self._dead_letter(record, "screening_error", repr(exc), outbox, done)
+            return
         key = event.event_id.encode()
+        event_type = str(record.event_type)
         for alert in alerts:
-            await outbox.send(self.topics.alerts, key, dumps(alert))
+            outbox.add(self.topics.alerts, key, dumps(alert))
             entity = alert["entity"]
             source = entity["source"] if isinstance(entity, dict) else ""
-            done.alert_labels.append((str(source), str(alert["outcome"])))
-        await outbox.send(self.topics.decisions, key, dumps(decision))
-        done.outcome = str(decision["outcome"])
+            done.alerts[(event_type, str(source), str(alert["outcome"]))] += 1
+        outbox.add(self.topics.decisions, key, dumps(decision))
+        done.events[(event_type, str(decision["outcome"]))] += 1
+        done.started.append(started)
         if event.event_time is not None:
-            done.event_time = event.event_time.timestamp()
+            done.event_times.append(event.event_time.timestamp())
         elif record.timestamp is not None:
-            done.event_time = record.timestamp
-        return done
+            done.event_times.append(record.timestamp)
 
-    async def _dead_letter(
+    def _dead_letter(
         self, record: InputRecord, reason: str, detail: str, outbox: Outbox, done: _Done
     ) -> None:
         headers = dlq_headers(
@@ -231,10 +249,10 @@ class Pipeline:
             worker_id=self.worker_id,
             at=self.clock(),
         )
-        await outbox.send(self.topics.dlq, record.key, record.value, headers)
-        done.reason = reason
+        outbox.add(self.topics.dlq, record.key, record.value, headers)
+        done.dead[reason] += 1
 
-    def _record(self, done: Sequence[_Done]) -> None:
+    def _record(self, done: _Done) -> None:
         """Metrics and counts of a batch whose outputs were acknowledged (label look-ups once
         per label set, not once per event)."""
         now_mono = time.perf_counter()
@@ -242,28 +260,19 @@ class Pipeline:
         m = self.metrics
         counts = self.counts
         counts.batches += 1
-        events: Counter[tuple[str, str]] = Counter()
-        alerts: Counter[tuple[str, str, str]] = Counter()
-        dead: Counter[str] = Counter()
         processing = m.processing_seconds.observe
+        for started in done.started:
+            processing(now_mono - started)
         lag = m.event_lag_seconds.observe
-        for d in done:
-            if d.outcome is None:
-                dead[d.reason or "unknown"] += 1
-                continue
-            events[(d.event_type, d.outcome)] += 1
-            for source, outcome in d.alert_labels:
-                alerts[(d.event_type, source, outcome)] += 1
-            processing(now_mono - d.started)
-            if d.event_time is not None:
-                lag(max(0.0, now - d.event_time))
-        for reason, n in dead.items():
+        for event_time in done.event_times:
+            lag(max(0.0, now - event_time))
+        for reason, n in done.dead.items():
             m.dead_letters.labels(reason=reason).inc(n)
             counts.dead_letters += n
-        for (event_type, outcome), n in events.items():
+        for (event_type, outcome), n in done.events.items():
             m.events.labels(event_type=event_type, outcome=outcome).inc(n)
             counts.events += n
             counts.by_outcome[outcome] = counts.by_outcome.get(outcome, 0) + n
-        for (event_type, source, outcome), n in alerts.items():
+        for (event_type, source, outcome), n in done.alerts.items():
             m.alerts.labels(event_type=event_type, source=source, outcome=outcome).inc(n)
             counts.alerts += n

@@ -13,9 +13,12 @@ Values are plain dicts; ``dumps`` turns them into the JSON bytes put on the topi
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from typing import cast
 
 import orjson
 
@@ -47,28 +50,88 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Screening:
+    """What screening found for one query, with what the records need of it worked out once.
+
+    Screening results are cached per table version (``Pipeline``), and so is this: a repeated
+    party costs neither a screen nor a rebuild of its part of the decision and alerts.
+    Read-only once built: its dicts and lists are shared by every record that carries them.
+    """
+
+    query: Query
+    matches: tuple[Match, ...]
+    outcome: Outcome
+    best_score: float
+    #: The decision's ``screened_parties`` entry, less the role.
+    summary: dict[str, object]
+    #: Per match, the alert's fields that depend on the match and the table only.
+    alert_parts: tuple[dict[str, object], ...]
+
+
+def screening(query: Query, matches: tuple[Match, ...], list_version: str) -> Screening:
+    """``matches`` of ``query`` against the table of ``list_version``, ready for the records."""
+    outcome, best = Outcome.CLEAR, 0.0
+    for match in matches:
+        if match.outcome.rank > outcome.rank:
+            outcome = match.outcome
+        best = max(best, match.score)
+    record = query_record(query)
+    summary: dict[str, object] = {
+        "query": record,
+        "outcome": str(outcome),
+        "best_score": round(best, 4),
+        "entity_ids": [m.entity.id for m in matches],
+    }
+    parts = tuple(_alert_part(record, match, list_version) for match in matches)
+    return Screening(query, matches, outcome, best, summary, parts)
+
+
+def _alert_part(query: dict[str, object], match: Match, list_version: str) -> dict[str, object]:
+    entity = match.entity
+    return {
+        "query": query,
+        "outcome": str(match.outcome),
+        "score": round(match.score, 4),
+        "entity": {
+            "id": entity.id,
+            "source": entity.source,
+            "schema": str(entity.schema),
+            "regimes": list(entity.regimes),
+            "primary_name": entity.primary_name,
+            "matched_name": match.matched_name.value,
+            "matched_name_kind": str(match.matched_name.kind),
+        },
+        "explanation": match.explanation(),
+        "list_version": list_version,
+        "matcher_version": MATCHER_VERSION,
+    }
+
+
+@dataclass(frozen=True, slots=True)
 class PartyResult:
     """One party of an event and what screening found for it."""
 
     role: str
-    query: Query
-    matches: tuple[Match, ...]
-    #: The party's worst outcome and best score, computed once (both are read several times).
-    outcome: Outcome = field(init=False)
-    best_score: float = field(init=False)
+    screening: Screening
 
-    def __post_init__(self) -> None:
-        outcome, best = Outcome.CLEAR, 0.0
-        if self.matches:
-            outcome = max((m.outcome for m in self.matches), key=lambda o: o.rank)
-            best = max(m.score for m in self.matches)
-        object.__setattr__(self, "outcome", outcome)
-        object.__setattr__(self, "best_score", best)
+
+@lru_cache(maxsize=8)
+def _second(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def iso(ts: float) -> str:
-    """A Unix time as ISO 8601 UTC with milliseconds and a ``Z``."""
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """A Unix time as ISO 8601 UTC with milliseconds and a ``Z`` (``datetime``'s rounding:
+    half-even to the microsecond, then truncated to the millisecond; the seconds formatted
+    once per second)."""
+    fraction, whole = math.modf(ts)
+    micros = round(fraction * 1e6)
+    seconds = int(whole)
+    if micros < 0:
+        seconds, micros = seconds - 1, micros + 1_000_000
+    if micros >= 1_000_000:
+        seconds, micros = seconds + 1, micros - 1_000_000
+    return f"{_second(seconds)}.{micros // 1000:03d}Z"
 
 
 def alert_id(event_id: str, role: str, entity_id: str, list_version: str) -> str:
@@ -106,35 +169,21 @@ def build_alerts(
 ) -> list[dict[str, object]]:
     """One alert per (party role, entity), best match kept when a role repeats."""
     alerts: dict[str, dict[str, object]] = {}
+    at: str | None = None
     for party in parties:
-        query = query_record(party.query)
-        for match in party.matches:
-            entity = match.entity
-            aid = alert_id(event.event_id, party.role, entity.id, list_version)
+        found = party.screening
+        for match, part in zip(found.matches, found.alert_parts, strict=True):
+            aid = alert_id(event.event_id, party.role, match.entity.id, list_version)
             previous = alerts.get(aid)
-            if previous is not None and float(str(previous["score"])) >= match.score:
+            if previous is not None and cast(float, previous["score"]) >= match.score:
                 continue
             alerts[aid] = {
                 "alert_id": aid,
                 "event_id": event.event_id,
                 "event_type": str(event.event_type),
                 "party_role": party.role,
-                "query": query,
-                "outcome": str(match.outcome),
-                "score": round(match.score, 4),
-                "entity": {
-                    "id": entity.id,
-                    "source": entity.source,
-                    "schema": str(entity.schema),
-                    "regimes": list(entity.regimes),
-                    "primary_name": entity.primary_name,
-                    "matched_name": match.matched_name.value,
-                    "matched_name_kind": str(match.matched_name.kind),
-                },
-                "explanation": match.explanation(),
-                "list_version": list_version,
-                "matcher_version": MATCHER_VERSION,
-                "screened_at": iso(screened_at),
+                **part,
+                "screened_at": at or (at := iso(screened_at)),
                 "latency_ms": round(latency_ms, 3),
             }
     return list(alerts.values())
@@ -147,13 +196,19 @@ def build_decision(
     *,
     source: Source,
     list_version: str,
-    thresholds: tuple[float, float],
+    thresholds: dict[str, float],
     worker_id: str,
     screened_at: float,
     timings_ms: dict[str, float],
 ) -> dict[str, object]:
-    """The audit record of one event (every event, clear ones included)."""
-    outcome = max((p.outcome for p in parties), key=lambda o: o.rank, default=Outcome.CLEAR)
+    """The audit record of one event (every event, clear ones included); ``thresholds`` is
+    ``{"match": …, "review": …}`` and ``timings_ms`` already rounded, both put in as they are."""
+    outcome, best = Outcome.CLEAR, 0.0
+    for party in parties:
+        found = party.screening
+        if found.outcome.rank > outcome.rank:
+            outcome = found.outcome
+        best = max(best, found.best_score)
     event_time = event.event_time
     return {
         "event_id": event.event_id,
@@ -161,27 +216,18 @@ def build_decision(
         "event_time": iso(event_time.timestamp()) if event_time else None,
         "outcome": str(outcome),
         "parties": len(parties),
-        "best_score": round(max((p.best_score for p in parties), default=0.0), 4),
+        "best_score": round(best, 4),
         "alerts": len(alerts),
         "alert_ids": [a["alert_id"] for a in alerts],
-        "screened_parties": [
-            {
-                "role": p.role,
-                "query": query_record(p.query),
-                "outcome": str(p.outcome),
-                "best_score": round(p.best_score, 4),
-                "entity_ids": [m.entity.id for m in p.matches],
-            }
-            for p in parties
-        ],
+        "screened_parties": [{"role": p.role, **p.screening.summary} for p in parties],
         "findings": list(event.findings),
         "list_version": list_version,
         "matcher_version": MATCHER_VERSION,
-        "thresholds": {"match": thresholds[0], "review": thresholds[1]},
+        "thresholds": thresholds,
         "source": {"topic": source.topic, "partition": source.partition, "offset": source.offset},
         "worker": worker_id,
         "screened_at": iso(screened_at),
-        "timings_ms": {k: round(v, 3) for k, v in timings_ms.items()},
+        "timings_ms": timings_ms,
     }
 
 

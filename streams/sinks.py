@@ -1,10 +1,11 @@
 """Where the pipeline's outputs go: alerts, decisions and dead letters, keyed by event id.
 
 Contract: ``Sink.send`` hands one record to the producer and returns an awaitable that resolves
-once the broker has acknowledged it (acks=all), or raises. ``Outbox`` collects those awaitables
-for a batch; ``Outbox.flush`` waits for every one and raises ``SinkError`` if any failed. A
-``SinkError`` is an infrastructure failure: the caller must stop the worker without acknowledging
-the input records, so they are redelivered.
+once the broker has acknowledged it (acks=all), or raises. ``Outbox`` collects a batch's records
+in order; ``Outbox.send`` hands them to a sink together and returns their acknowledgements;
+``acknowledged`` waits for every one and raises ``SinkError`` if any failed. A ``SinkError`` is
+an infrastructure failure: the caller must stop the worker without acknowledging the input
+records, so they are redelivered.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Awaitable, Sequence
 from typing import Any, Protocol
 
 Headers = Sequence[tuple[str, bytes]]
+Ack = asyncio.Future[Any]
 
 
 class SinkError(RuntimeError):
@@ -44,31 +46,49 @@ class ProducerSink:
 
 
 class Outbox:
-    """The produce futures of one batch."""
+    """The output records of one batch, in the order they were added."""
 
-    def __init__(self, sink: Sink) -> None:
-        self._sink = sink
-        self._pending: list[Awaitable[Any]] = []
+    def __init__(self) -> None:
+        self._records: list[tuple[str, bytes | None, bytes | None, Headers]] = []
 
-    async def send(
+    def add(
         self, topic: str, key: bytes | None, value: bytes | None, headers: Headers = ()
     ) -> None:
-        try:
-            self._pending.append(await self._sink.send(topic, key, value, headers))
-        except Exception as exc:
-            raise SinkError(f"producing to {topic} failed: {exc!r}") from exc
+        self._records.append((topic, key, value, headers))
 
     def __len__(self) -> int:
-        return len(self._pending)
+        return len(self._records)
 
-    async def flush(self) -> None:
-        """Wait until the broker acknowledged every record sent, or raise ``SinkError``."""
-        pending, self._pending = self._pending, []
-        if not pending:
-            return
-        results = await asyncio.gather(*pending, return_exceptions=True)
-        failures = [r for r in results if isinstance(r, BaseException)]
-        if failures:
-            raise SinkError(
-                f"{len(failures)} of {len(results)} records not acknowledged: {failures[0]!r}"
-            ) from failures[0]
+    async def send(self, sink: Sink) -> list[Ack]:
+        """Hand every record to ``sink``, in order; their acknowledgements. Raises
+        ``SinkError`` when the sink refuses one."""
+        acks: list[Ack] = []
+        for topic, key, value, headers in self._records:
+            try:
+                acks.append(asyncio.ensure_future(await sink.send(topic, key, value, headers)))
+            except Exception as exc:
+                raise SinkError(f"producing to {topic} failed: {exc!r}") from exc
+        self._records = []
+        return acks
+
+
+async def acknowledged(acks: Sequence[Ack]) -> None:
+    """Return once the broker acknowledged every record of ``acks``, or raise ``SinkError``.
+
+    Waits on one pending acknowledgement at a time: the records of a batch are acknowledged
+    together, so after the first the rest are done and cost no wait (no callback per record).
+    """
+    for ack in acks:
+        if not ack.done():
+            await asyncio.wait((ack,))
+    failures = [failure for failure in map(_failure, acks) if failure is not None]
+    if failures:
+        raise SinkError(
+            f"{len(failures)} of {len(acks)} records not acknowledged: {failures[0]!r}"
+        ) from failures[0]
+
+
+def _failure(ack: Ack) -> BaseException | None:
+    if ack.cancelled():
+        return asyncio.CancelledError("the send was cancelled")
+    return ack.exception()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from typing import Any
 
@@ -14,7 +15,7 @@ from services.table import SanctionsTable, TableHolder
 from streams.events import EventType
 from streams.pipeline import InputRecord, NotReadyError, OutputTopics, Pipeline
 from streams.records import Source, alert_id
-from streams.sinks import SinkError
+from streams.sinks import SinkError, acknowledged
 from tests.unit.streams.helpers import MemorySink, fake_decode, table
 
 TOPICS = OutputTopics("alerts", "decisions", "dlq")
@@ -227,3 +228,25 @@ async def test_the_screening_cache_is_bounded() -> None:
     pipeline.cache_size = 3
     await pipeline.process([record(event(f"e{i}", debtor=f"Person {i}")) for i in range(10)])
     assert len(pipeline._cache) <= 3
+
+
+async def test_a_cancelled_send_is_a_failure_not_an_acknowledgement() -> None:
+    loop = asyncio.get_running_loop()
+    sent: asyncio.Future[Any] = loop.create_future()
+    cancelled: asyncio.Future[Any] = loop.create_future()
+    sent.set_result(None)
+    cancelled.cancel()
+    with pytest.raises(SinkError, match="1 of 2 records not acknowledged"):
+        await acknowledged([sent, cancelled])
+    await acknowledged([sent])
+
+
+async def test_outputs_go_to_the_sink_in_the_order_of_their_events() -> None:
+    pipeline = make()
+    events = [event(f"e{i}", creditor="ALPA Trading Company") for i in range(5)]
+    await pipeline.process([record(raw, offset=i) for i, raw in enumerate(events)])
+    sink = pipeline.sink
+    assert isinstance(sink, MemorySink)
+    assert [(s.topic, s.key) for s in sink.sent] == [
+        (topic, f"e{i}".encode()) for i in range(5) for topic in ("alerts", "decisions")
+    ]
