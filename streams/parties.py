@@ -21,6 +21,9 @@ Contract:
   (``D`` Germany, ``RKS``/``UNK`` Kosovo = ``XK``, ``GBD``... = ``GB``). Codes that name no state
   (``XXA`` stateless, ``UNO`` ...) are dropped; codes nobody knows give
   ``unknown_country:<field>``. Dates and countries are evidence for scoring, never filters.
+- A payment party is a pure function of a few fields, so each distinct one is built once (an LRU
+  of ``PARTY_CACHE_SIZE``) and the same ``Party`` is returned for it: banks and counterparties
+  repeat, and an identical query is then found at once in the screening cache.
 """
 
 from __future__ import annotations
@@ -69,6 +72,8 @@ _SCHEMAS = {"person": Schema.PERSON, "organization": Schema.ORGANIZATION}
 
 
 _UNKNOWN = "?"
+#: Distinct payment parties kept built, per kind (party, agent).
+PARTY_CACHE_SIZE = 16_384
 
 
 @lru_cache(maxsize=1024)
@@ -141,59 +146,110 @@ def payment_parties(doc: dict[str, Any]) -> tuple[tuple[Party, ...], tuple[str, 
     for role in PAYMENT_PARTY_ROLES:
         party = doc.get(role)
         if isinstance(party, dict):
-            parties.append(Party(role, _payment_party(party, role, findings)))
+            _add(_payment_party(party, role), parties, findings)
     for role in PAYMENT_AGENT_ROLES:
         agent = doc.get(role)
-        if isinstance(agent, dict) and clean_name(agent.get("name")):
-            parties.append(Party(role, _agent(agent, role, findings)))
+        if isinstance(agent, dict):
+            _add(_agent(agent, role), parties, findings)
     for agent in doc.get("intermediary_agents") or ():
-        if isinstance(agent, dict) and clean_name(agent.get("name")):
-            parties.append(
-                Party("intermediary_agent", _agent(agent, "intermediary_agent", findings))
-            )
+        if isinstance(agent, dict):
+            _add(_agent(agent, "intermediary_agent"), parties, findings)
     return tuple(parties), tuple(findings)
 
 
-def _payment_party(party: dict[str, Any], role: str, findings: list[str]) -> Query:
-    found = _Collector(findings)
-    found.country(party.get("country"), f"{role}.country")
-    found.country(party.get("country_of_residence"), f"{role}.country_of_residence")
+_Built = tuple[Party, tuple[str, ...]] | None
+
+
+def _add(built: _Built, parties: list[Party], findings: list[str]) -> None:
+    """Append a built party and its findings (each finding once per event)."""
+    if built is None:
+        return
+    party, found = built
+    parties.append(party)
+    for finding in found:
+        if finding not in findings:
+            findings.append(finding)
+
+
+def _payment_party(party: dict[str, Any], role: str) -> _Built:
     address = party.get("address")
-    if isinstance(address, dict):
-        found.country(address.get("country"), f"{role}.address.country")
-    account = party.get("account")
+    address_country = address.get("country") if isinstance(address, dict) else None
+    return _built_payment_party(
+        role,
+        party["name"],
+        party.get("type"),
+        party.get("birth_date"),
+        party.get("country"),
+        party.get("country_of_residence"),
+        address_country if isinstance(address_country, str) else None,
+        party.get("account"),
+        party.get("bic"),
+        party.get("lei"),
+    )
+
+
+# Payments repeat their counterparties and their banks: a party is a function of these few
+# schema-validated strings, so it is built once and reused (same Query object each time).
+@lru_cache(maxsize=PARTY_CACHE_SIZE)
+def _built_payment_party(
+    role: str,
+    name: str,
+    kind: str | None,
+    birth_date: str | None,
+    country: str | None,
+    residence: str | None,
+    address_country: str | None,
+    account: str | None,
+    bic: str | None,
+    lei: str | None,
+) -> _Built:
+    findings: list[str] = []
+    found = _Collector(findings)
+    found.country(country, f"{role}.country")
+    found.country(residence, f"{role}.country_of_residence")
+    found.country(address_country, f"{role}.address.country")
     if isinstance(account, str):
         compact = account.replace(" ", "").upper()
         if _IBAN.fullmatch(compact):
             found.country(compact[:2], f"{role}.account")
     identifiers = []
-    bic = party.get("bic")
     if bic:
         identifiers.append(Identifier("bic", bic, found.country(bic[4:6], f"{role}.bic")))
-    if party.get("lei"):
-        identifiers.append(Identifier("lei", party["lei"]))
-    return Query(
-        name=clean_name(party["name"]),
-        schema=_SCHEMAS.get(party.get("type") or ""),
-        birth_date=party.get("birth_date") or None,
+    if lei:
+        identifiers.append(Identifier("lei", lei))
+    query = Query(
+        name=clean_name(name),
+        schema=_SCHEMAS.get(kind or ""),
+        birth_date=birth_date or None,
         countries=tuple(found.countries),
         identifiers=tuple(identifiers),
     )
+    return Party(role, query), tuple(findings)
 
 
-def _agent(agent: dict[str, Any], role: str, findings: list[str]) -> Query:
+def _agent(agent: dict[str, Any], role: str) -> _Built:
+    return _built_agent(role, agent.get("name"), agent.get("bic"), agent.get("country"))
+
+
+@lru_cache(maxsize=PARTY_CACHE_SIZE)
+def _built_agent(role: str, name: str | None, bic: str | None, country: str | None) -> _Built:
+    """An agent as an Organization; None when it has no name (a BIC alone is no named party)."""
+    cleaned = clean_name(name)
+    if not cleaned:
+        return None
+    findings: list[str] = []
     found = _Collector(findings)
-    found.country(agent.get("country"), f"{role}.country")
+    found.country(country, f"{role}.country")
     identifiers = []
-    bic = agent.get("bic")
     if bic:
         identifiers.append(Identifier("bic", bic, found.country(bic[4:6], f"{role}.bic")))
-    return Query(
-        name=clean_name(agent["name"]),
+    query = Query(
+        name=cleaned,
         schema=Schema.ORGANIZATION,
         countries=tuple(found.countries),
         identifiers=tuple(identifiers),
     )
+    return Party(role, query), tuple(findings)
 
 
 # --- travellers ------------------------------------------------------------------------------

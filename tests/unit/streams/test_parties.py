@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 
 from matching import Identifier, Schema
@@ -128,6 +129,33 @@ def test_unknown_payment_country_is_a_finding() -> None:
     (party,), findings = payment_parties({"debtor": {"name": "X", "country": "ZZ"}})
     assert party.query.countries == ()
     assert findings == ("unknown_country:debtor.country",)
+
+
+def test_a_repeated_payment_party_is_the_same_party_with_its_findings_every_time() -> None:
+    doc = {
+        "debtor": {"name": "Y", "country": "ZZ", "bic": "RBKOZZPR"},
+        "debtor_agent": {"name": "Bank", "bic": "RBKOZZPR"},
+    }
+    first, first_findings = payment_parties(doc)
+    again, again_findings = payment_parties(orjson.loads(orjson.dumps(doc)))
+    assert [a is b for a, b in zip(first, again, strict=True)] == [True, True]
+    assert (
+        first_findings
+        == again_findings
+        == (
+            "unknown_country:debtor.country",
+            "unknown_country:debtor.bic",
+            "unknown_country:debtor_agent.bic",
+        )
+    )
+
+
+def test_a_party_that_differs_in_any_field_is_built_anew() -> None:
+    (plain,), _ = payment_parties({"debtor": {"name": "Z"}})
+    (typed,), _ = payment_parties({"debtor": {"name": "Z", "type": "person"}})
+    (housed,), _ = payment_parties({"debtor": {"name": "Z", "address": {"country": "XK"}}})
+    assert plain.query.schema is None and typed.query.schema is Schema.PERSON
+    assert housed.query.countries == ("XK",) and plain.query.countries == ()
 
 
 def _traveller(**fields: Any) -> dict[str, Any]:
