@@ -45,6 +45,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from matching._compare import token_similarity
 from matching._deletions import VariantTable
 from matching._kernel import Postings
 from matching.compare import (
@@ -52,7 +53,6 @@ from matching.compare import (
     KEY_EQUAL,
     MISMATCH_FLOOR,
     REPLACED_FACTOR,
-    token_similarity,
 )
 from matching.normalize import NormalizedName
 from matching.phonetic import skeleton

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from matching.compare import NameForm, SimCache, compare_names
+from matching._compare import compare_names
+from matching.compare import NameForm, SimCache
 from matching.evidence import document_number, schemas_compatible
 from matching.index import NameIndex, Nomination
 from matching.model import Entity, Match, Name, NameKind, Outcome, Query

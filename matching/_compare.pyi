@@ -1,0 +1,6 @@
+"""Types of the compiled name comparison (matching/_compare.pyx); contract in its docstring."""
+
+from matching.compare import NameForm, SimCache
+
+def token_similarity(a: str, ak: str, b: str, bk: str) -> float: ...
+def compare_names(query: NameForm, listed: NameForm, cache: SimCache | None = None) -> float: ...
