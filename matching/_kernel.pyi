@@ -12,14 +12,15 @@ class Postings:
         form_figures: npt.NDArray[np.float64],
         form_sizes: npt.NDArray[np.float64],
         factors: tuple[float, float, float],
-        text_lengths: npt.NDArray[np.int32],
+        texts: list[str],
         name_starts: npt.NDArray[np.int64],
         names: npt.NDArray[np.int32],
     ) -> None: ...
     def credit(
         self,
-        met_ids: list[npt.NDArray[np.int32]],
-        met_sims: list[npt.NDArray[np.float64]],
+        met_ids: npt.NDArray[np.int32],
+        met_sims: npt.NDArray[np.float64],
+        run_sizes: list[int],
         run_figures: npt.NDArray[np.float64],
         common_cap: int,
         rare_postings: int,
@@ -33,6 +34,9 @@ class Postings:
     ]: ...
     def length_window(
         self, terms: npt.NDArray[np.int32], low: int, high: int, budget: int
+    ) -> npt.NDArray[np.int32]: ...
+    def similar_forms(
+        self, query: str, terms: npt.NDArray[np.int32], cutoff: float, budget: int
     ) -> npt.NDArray[np.int32]: ...
     def nominate(
         self,

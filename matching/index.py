@@ -33,7 +33,6 @@ Contract:
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,7 +42,6 @@ from threading import Lock
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz, process
 
 from matching._compare import token_similarity
 from matching._deletions import VariantTable
@@ -196,7 +194,6 @@ class NameIndex:
         np.cumsum([len(p) for p in postings], out=starts[1:])
         carriers = np.fromiter(chain.from_iterable(postings), dtype=np.int32, count=int(starts[-1]))
         del postings
-        self._texts = [" ".join(sorted(n.tokens)) for n in forms]
         self._kernel = Postings(
             starts,
             carriers,
@@ -204,7 +201,7 @@ class NameIndex:
             form_figures,
             self._sizes,
             (EXTRA_FACTOR, MISMATCH_FLOOR, REPLACED_FACTOR),
-            np.asarray([len(t) for t in self._texts], dtype=np.int32),
+            [" ".join(sorted(n.tokens)) for n in forms],
             *_grouped(form_ids, len(forms)),
         )
         self._kernel_lock = Lock()
@@ -282,7 +279,14 @@ class NameIndex:
         run_figures = np.asarray(per_run, dtype=np.float64).reshape(-1, 3)
         with self._kernel_lock:
             terms, unique, estimate, forced = self._kernel.credit(
-                met_ids, met_sims, run_figures, self.common_cap, RARE_POSTINGS, ONE_EDIT_SIM, query
+                np.concatenate(met_ids),
+                np.concatenate(met_sims),
+                [len(ids) for ids in met_ids],
+                run_figures,
+                self.common_cap,
+                RARE_POSTINGS,
+                ONE_EDIT_SIM,
+                query,
             )
         close = self._similar_text(tokens, terms)
         with self._kernel_lock:
@@ -293,24 +297,11 @@ class NameIndex:
 
     def _similar_text(self, tokens: Sequence[str], terms: IntArray) -> IntArray:
         """Forms carrying one of ``terms`` whose token-sorted text is within ``CHAR_RATIO`` of
-        the query's, character by character, sorted. Only texts whose length can reach the
-        ratio are checked (``fuzz.ratio`` is at most ``200 * shorter / (both lengths)``), each
-        distinct form once per term, terms with the fewest such texts first, ``CHAR_BUDGET``
-        at most."""
-        text = " ".join(sorted(tokens))
-        low = math.ceil(len(text) * CHAR_RATIO / (200.0 - CHAR_RATIO) - 1e-9)
-        high = math.floor(len(text) * (200.0 - CHAR_RATIO) / CHAR_RATIO + 1e-9)
+        the query's, character by character (``fuzz.ratio``), sorted. Only texts whose length
+        can reach the ratio are checked (the ratio is at most ``200 * shorter / (both
+        lengths)``), each distinct form once, terms with the fewest such texts first,
+        ``CHAR_BUDGET`` at most."""
         with self._kernel_lock:
-            window = self._kernel.length_window(terms, low, high, CHAR_BUDGET)
-        if not len(window):
-            return window
-        texts = self._texts
-        row = process.cdist(
-            [text],
-            [texts[f] for f in window.tolist()],
-            scorer=fuzz.ratio,
-            score_cutoff=CHAR_RATIO,
-            dtype=np.uint8,
-            workers=1,
-        )[0]
-        return np.unique(window[np.flatnonzero(row)])
+            return self._kernel.similar_forms(
+                " ".join(sorted(tokens)), terms, CHAR_RATIO, CHAR_BUDGET
+            )
