@@ -5,8 +5,8 @@ Contract: both functions return exactly what their Python versions in ``matching
 return for the same arguments (a test holds them equal on labelled and random names); the
 Python versions stay the readable specification. ``compare_names`` takes the ``cache``
 argument for signature compatibility and ignores it (a compiled token comparison is cheaper
-than a dict lookup). Names of more than ``MAX_TOKENS`` tokens, and tokens longer than
-``MAX_LEN`` characters, are handed to the Python versions.
+than a dict lookup). Names of more than ``MAX_TOKENS`` tokens, and edit distances of tokens
+longer than ``MAX_LEN`` characters, are handed to the Python versions.
 """
 
 from libc.math cimport pow
@@ -16,8 +16,9 @@ from matching import compare as spec
 from matching.weights import LEGAL_WEIGHT as _LEGAL_WEIGHT
 
 cdef enum:
-    MAX_TOKENS = 32
+    MAX_TOKENS = 16
     MAX_LEN = 64
+    MAX_JOINS = 2 * MAX_TOKENS * MAX_TOKENS * 2
 
 cdef double KEY_EQUAL = spec.KEY_EQUAL
 cdef double INITIAL = spec.INITIAL
@@ -31,6 +32,7 @@ cdef double REPLACED_FACTOR = spec.REPLACED_FACTOR
 cdef double CONTAINED_MIN = spec.CONTAINED_MIN
 cdef double EXTRA_TOKEN_FACTOR = spec.EXTRA_TOKEN_FACTOR
 cdef double NAME_LIKE = spec.NAME_LIKE
+cdef double JOIN_FLOOR = spec.JOIN_FLOOR
 cdef double LEGAL_WEIGHT = _LEGAL_WEIGHT
 
 
@@ -48,6 +50,67 @@ cdef int _by_pair(const void* a, const void* b) noexcept nogil:
     if x.i != y.i:
         return -1 if x.i < y.i else 1
     return (x.j > y.j) - (x.j < y.j)
+
+
+cdef struct Join:
+    double sim
+    int start  # first joined token (on the joined side)
+    int size  # tokens joined (2 or 3)
+    int other  # the single token on the other side
+    int query_side  # 1: the query's tokens are joined
+    int order  # insertion order: ties keep it (as Python's stable sort)
+
+
+cdef int _by_join(const void* a, const void* b) noexcept nogil:
+    cdef const Join* x = <const Join*>a
+    cdef const Join* y = <const Join*>b
+    if x.sim != y.sim:
+        return -1 if x.sim > y.sim else 1
+    if x.size != y.size:  # more tokens first (each join spans size + 1 of them)
+        return -1 if x.size > y.size else 1
+    return (x.order > y.order) - (x.order < y.order)
+
+
+cdef Py_ssize_t _find_joins(tuple left_t, tuple left_k, char* used_left, tuple right_t,
+                            tuple right_k, char* used_right, int query_side, Join* found,
+                            Py_ssize_t n_found) except -1:
+    """As ``compare._joins``: two or three adjacent free tokens of the left name against one
+    free token of the right, appended to ``found`` from ``n_found``; returns the new count."""
+    cdef Py_ssize_t n_left = len(left_t), n_right = len(right_t), i, j, size, k
+    cdef double sim
+    cdef str joined, joined_key, token
+    for i in range(n_left):
+        if used_left[i]:
+            continue
+        for size in (2, 3):
+            if i + size > n_left:
+                break
+            for k in range(i, i + size):
+                if used_left[k]:
+                    break
+            else:
+                joined = "".join(left_t[i:i + size])
+                joined_key = "".join(left_k[i:i + size])
+                for j in range(n_right):
+                    if used_right[j]:
+                        continue
+                    token = right_t[j]
+                    if len(token) - len(joined) > 2 or len(joined) - len(token) > 2:
+                        continue
+                    sim = token_similarity(joined, joined_key, token, right_k[j])
+                    if sim == ONE_EDIT and _osa(joined, token, 1) > 1:
+                        continue  # a join meets a typo of the word, not a near skeleton
+                    if sim >= JOIN_FLOOR and n_found < MAX_JOINS:
+                        found[n_found].sim = sim
+                        found[n_found].start = <int>i
+                        found[n_found].size = <int>size
+                        found[n_found].other = <int>j
+                        found[n_found].query_side = query_side
+                        found[n_found].order = <int>n_found
+                        n_found += 1
+                continue
+            break  # a used token inside the span: longer spans from i are not free either
+    return n_found
 
 
 cdef Py_ssize_t _osa(str a, str b, Py_ssize_t cutoff) except -1:
@@ -74,6 +137,14 @@ cdef Py_ssize_t _osa(str a, str b, Py_ssize_t cutoff) except -1:
             cur[j] = <int>best
     best = rows[la % 3][lb]
     return best if best <= cutoff else cutoff + 1
+
+
+cdef inline bint any_used(const char* used, Py_ssize_t size) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(size):
+        if used[i]:
+            return True
+    return False
 
 
 cdef inline bint _vowel_equal(str a, str b):
@@ -135,6 +206,10 @@ def compare_names(query, listed, cache=None) -> float:
     cdef Py_ssize_t n_free_q = 0, n_free_l = 0, distinct_q = 0, distinct_l = 0, replaced
     cdef Py_ssize_t words_q = 0, words_l = 0
     cdef bint any_extra_q = False, any_extra_l = False, name_like = False
+    cdef Join joins[MAX_JOINS]
+    cdef Py_ssize_t n_joins, size
+    cdef char* span_q
+    cdef char* span_l
     if not nq or not nl:
         return 0.0
     if nq > MAX_TOKENS or nl > MAX_TOKENS:
@@ -166,20 +241,34 @@ def compare_names(query, listed, cache=None) -> float:
         n_free_q += not used_q[i]
     for j in range(nl):
         n_free_l += not used_l[j]
-    if n_free_q and n_free_l and n_free_q + n_free_l >= 3:  # rare: joined tokens, in Python
-        free_q = [i for i in range(nq) if not used_q[i]]
-        free_l = [j for j in range(nl) if not used_l[j]]
-        joins = spec._joins(query, listed, free_q, free_l)
-        joins += [(s, q, lq) for s, lq, q in spec._joins(listed, query, free_l, free_q)]
-        for sim, qs, ls in sorted(joins, key=lambda p: (-p[0], -len(p[1]) - len(p[2]))):
-            if any(used_q[i] for i in qs) or any(used_l[j] for j in ls):
-                continue
-            for i in qs:
-                used_q[i] = 1
-            for j in ls:
-                used_l[j] = 1
-            weight = sum([wq[i] for i in qs]) + sum([wl[j] for j in ls])
-            matched += sim * weight
+    if n_free_q and n_free_l and n_free_q + n_free_l >= 3:  # joined tokens on either side
+        n_joins = _find_joins(qt, qk, used_q, lt, lk, used_l, 1, joins, 0)
+        n_joins = _find_joins(lt, lk, used_l, qt, qk, used_q, 0, joins, n_joins)
+        qsort(joins, n_joins, sizeof(Join), _by_join)
+        for i in range(n_joins):
+            size = joins[i].size
+            if joins[i].query_side:
+                span_q, span_l = used_q + joins[i].start, used_l + joins[i].other
+                if any_used(span_q, size) or span_l[0]:
+                    continue
+                weight = 0.0
+                for j in range(joins[i].start, joins[i].start + size):
+                    used_q[j] = 1
+                    weight += wq[j]
+                used_l[joins[i].other] = 1
+                weight = weight + wl[joins[i].other]
+            else:
+                span_l, span_q = used_l + joins[i].start, used_q + joins[i].other
+                if any_used(span_l, size) or span_q[0]:
+                    continue
+                for j in range(joins[i].start, joins[i].start + size):
+                    used_l[j] = 1
+                used_q[joins[i].other] = 1
+                side = 0.0
+                for j in range(joins[i].start, joins[i].start + size):
+                    side += wl[j]
+                weight = wq[joins[i].other] + side
+            matched += joins[i].sim * weight
             aligned += 1
     for i in range(n_aligned):
         if aligned_pairs[i].sim < ALIGNED_MIN and aligned_pairs[i].sim != INITIAL:
