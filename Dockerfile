@@ -1,9 +1,12 @@
 # Cordon image: one image for every role (`cordon worker`, `cordon lists sync`, `cordon demo`).
 # Slim Debian base, dependencies in a virtualenv built in a separate stage, runs as a non-root
 # user, health check on the worker's /healthz.
-# The full image carries gcc for the matcher's compiled core (matching/_kernel.pyx).
-FROM python:3.11 AS build
+FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# gcc for the matcher's compiled core (matching/_*.pyx); only this stage has it
+RUN apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends gcc libc6-dev \
+ && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 WORKDIR /src
 COPY pyproject.toml setup.py README.md ./
