@@ -29,6 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from matching import Query
 from services.metrics import Metrics
@@ -133,7 +134,8 @@ class Pipeline:
         Parties repeat a lot (a bank's own agents, regular counterparties): a query screened
         against the same table version always yields the same matches (the matcher is
         deterministic, the table immutable), so the result is reused. The cache belongs to one
-        table: a new version starts an empty one. Bounded: cleared when full.
+        table: a new version starts an empty one. Bounded: when full, the older half goes (a
+        steady set of regular parties stays cached; clearing it all would screen them again).
         """
         if self._cache_table is not table:
             self._cache_table = table
@@ -150,7 +152,8 @@ class Pipeline:
             if found is None:
                 found = screening(query, tuple(screen(query)), version)
                 if len(cache) >= size:
-                    cache.clear()
+                    for stale in list(islice(cache, max(1, size // 2))):
+                        del cache[stale]
                 cache[query] = found
             return found
 
