@@ -308,16 +308,19 @@ def summary(doc: Mapping[str, Any]) -> str:
             "",
             "## Matcher (one core)",
             "",
-            "| table | names | build s | p50 ms | p99 ms | screens/s | brute p50 ms | "
-            "brute p99 ms | brute screens/s | recall results | recall candidates |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
+            "| table | names | build s | p50 ms | p99 ms | screens/s | screens/CPU-s | "
+            "brute p50 ms | brute p99 ms | brute screens/s | brute screens/CPU-s | "
+            "recall results | recall candidates |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for t in tables:
             s, b, r = t["screener"], t["baseline"], t["recall"]
             lines.append(
                 f"| {t['table']} | {t['names']:,} | {t['build_s']} | {_fmt(s['p50_ms'])} | "
-                f"{_fmt(s['p99_ms'])} | {_fmt(s['screens_per_s'])} | {_fmt(b['p50_ms'])} | "
-                f"{_fmt(b['p99_ms'])} | {_fmt(b['screens_per_s'])} | {_fmt(r['results'])} | "
+                f"{_fmt(s['p99_ms'])} | {_fmt(s['screens_per_s'])} | "
+                f"{_fmt(s.get('screens_per_cpu_s'))} | {_fmt(b['p50_ms'])} | "
+                f"{_fmt(b['p99_ms'])} | {_fmt(b['screens_per_s'])} | "
+                f"{_fmt(b.get('screens_per_cpu_s'))} | {_fmt(r['results'])} | "
                 f"{_fmt(r['candidates'])} |"
             )
     e2e = sections.get("e2e")
