@@ -1,5 +1,7 @@
 """Types of the compiled core (matching/_kernel.pyx); the contract is in its docstring."""
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -16,6 +18,21 @@ class Postings:
         name_starts: npt.NDArray[np.int64],
         names: npt.NDArray[np.int32],
     ) -> None: ...
+    def candidates(
+        self,
+        tokens: tuple[str, ...],
+        weights: list[float],
+        met: Callable[[str, bool], tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]],
+        distinct: float,
+        common_cap: int,
+        rare_postings: int,
+        forcing_sim: float,
+        char_ratio: float,
+        char_budget: int,
+        limit: int,
+        min_estimate: float,
+        tie_break: float,
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.bool_]]: ...
     def credit(
         self,
         met_ids: npt.NDArray[np.int32],

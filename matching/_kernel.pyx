@@ -26,7 +26,9 @@ for what the figures mean):
   per token, form id on ties) plus every forced one or one in ``close`` (character-similar
   forms), in rank order, then the ``close`` forms not among ``forms``; each form expanded to
   its name positions (``names[name_starts[f]:name_starts[f + 1]]``).
-Both are serialised by the caller (they share scratch arrays); neither releases the GIL.
+- ``candidates(tokens, weights, met, ...)`` is the whole nomination of one query name, the
+  three steps above after the query's runs have met their terms (see its docstring).
+All are serialised by the caller (they share scratch arrays); none releases the GIL.
 """
 
 import numpy as np
@@ -132,7 +134,59 @@ cdef class Postings:
             forms[np.lexsort((text_lengths[forms], term_of))], dtype=np.int32
         )
 
-    def credit(self, const int[::1] met_ids, const double[::1] met_sims, list run_sizes,
+    def candidates(self, tuple tokens, list weights, met, double distinct, long long common_cap,
+                   long long rare_postings, double forcing_sim, double char_ratio,
+                   Py_ssize_t char_budget, Py_ssize_t limit, double min_estimate,
+                   double tie_break):
+        """The whole nomination of one query name: its runs (each token, then every two and
+        three adjacent tokens joined; the first occurrence of a repeated term wins) meet terms
+        through ``met(term, joined)`` -> (term ids, similarities); then ``credit``, the
+        character check (``similar_forms`` on the token-sorted text) and ``nominate``."""
+        cdef Py_ssize_t n = len(tokens), size, i, k, n_runs = 0, n_init = 0
+        cdef dict runs = {}
+        cdef str term
+        for size in range(1, 4):
+            for i in range(n - size + 1):
+                term = "".join(tokens[i:i + size])
+                if term not in runs:
+                    runs[term] = (i, size)
+        cdef list met_ids = []
+        cdef list met_sims = []
+        cdef list run_sizes = []
+        run_figures_out = np.empty((len(runs), 3), dtype=np.float64)
+        cdef double[:, ::1] run_figures = run_figures_out
+        cdef double total, count, w
+        for term, (i, size) in runs.items():
+            ids, sims = met(term, size > 1)
+            met_ids.append(ids)
+            met_sims.append(sims)
+            run_sizes.append(len(ids))
+            total = 0.0
+            count = 0.0
+            for k in range(i, i + size):
+                w = weights[k]
+                total += w
+                count += w >= distinct
+            run_figures[n_runs, 0] = total
+            run_figures[n_runs, 1] = size
+            run_figures[n_runs, 2] = count
+            n_runs += 1
+        cdef double q_total = 0.0, q_init_w = 0.0, q_distinct = 0.0
+        for k in range(n):
+            w = weights[k]
+            q_total += w
+            q_distinct += w >= distinct
+            if len(tokens[k]) == 1:
+                q_init_w += w
+                n_init += 1
+        query = (q_total - q_init_w, <double>(n - n_init), <double>n_init, q_distinct)
+        terms, forms, estimates, forced = self.credit(
+            np.concatenate(met_ids), np.concatenate(met_sims), run_sizes, run_figures,
+            common_cap, rare_postings, forcing_sim, query)
+        close = self.similar_forms(" ".join(sorted(tokens)), terms, char_ratio, char_budget)
+        return self.nominate(forms, estimates, forced, close, limit, min_estimate, tie_break)
+
+    cpdef tuple credit(self, const int[::1] met_ids, const double[::1] met_sims, list run_sizes,
                const double[:, ::1] run_figures, long long common_cap, long long rare_postings,
                double forcing_sim, tuple query):
         cdef double q_total = query[0], q_size = query[1], q_init = query[2]
@@ -348,7 +402,7 @@ cdef class Postings:
         free(sc)
         return forms_out, estimates_out, forced_out
 
-    def length_window(self, const int[::1] terms, int low, int high, Py_ssize_t budget):
+    cpdef length_window(self, const int[::1] terms, int low, int high, Py_ssize_t budget):
         """Forms carrying ``terms`` whose text length is within [low, high]: per term the
         forms in that window; terms with the smallest window first (then term id); a window
         is taken whole or, once it would pass ``budget`` forms in all, no more are taken."""
@@ -404,7 +458,7 @@ cdef class Postings:
                 k += 1
         return out
 
-    def similar_forms(self, str query, const int[::1] terms, double cutoff, Py_ssize_t budget):
+    cpdef similar_forms(self, str query, const int[::1] terms, double cutoff, Py_ssize_t budget):
         """Forms of ``length_window`` (for the lengths that can reach ``cutoff``) whose text
         scores at least ``cutoff`` on rapidfuzz's ``fuzz.ratio`` (200 * LCS / both lengths)
         against ``query``; sorted, each once."""
@@ -447,7 +501,7 @@ cdef class Postings:
         result.sort()
         return result
 
-    def nominate(self, const int[::1] forms, const double[::1] estimates,
+    cpdef tuple nominate(self, const int[::1] forms, const double[::1] estimates,
                  const unsigned char[::1] forced, const int[::1] close,
                  Py_ssize_t limit, double min_estimate, double tie_break):
         """Every name of the chosen forms, best first, then of the ``close`` forms (sorted)

@@ -266,42 +266,19 @@ class NameIndex:
     ) -> Nomination:
         """Names the query's tokens nominate, best first; see the module contract."""
         weights = [self.weight(t) for t in tokens]
-        met_ids: list[IntArray] = []
-        met_sims: list[FloatArray] = []
-        per_run: list[tuple[float, float, float]] = []
-        for token, span in _runs(tokens).items():
-            ids, sims = self._cached_met(token, len(span) > 1)
-            met_ids.append(ids)
-            met_sims.append(sims)
-            distinct = float(sum(weights[i] >= DISTINCT for i in span))
-            per_run.append((sum(weights[i] for i in span), float(len(span)), distinct))
-        query = _form_figures(tokens, weights)
-        run_figures = np.asarray(per_run, dtype=np.float64).reshape(-1, 3)
         with self._kernel_lock:
-            terms, unique, estimate, forced = self._kernel.credit(
-                np.concatenate(met_ids),
-                np.concatenate(met_sims),
-                [len(ids) for ids in met_ids],
-                run_figures,
+            positions, estimates, similar = self._kernel.candidates(
+                tuple(tokens),
+                weights,
+                self._cached_met,
+                DISTINCT,
                 self.common_cap,
                 RARE_POSTINGS,
                 ONE_EDIT_SIM,
-                query,
-            )
-        close = self._similar_text(tokens, terms)
-        with self._kernel_lock:
-            positions, estimates, similar = self._kernel.nominate(
-                unique, estimate, forced, close, limit, min_estimate, TIE_BREAK
+                CHAR_RATIO,
+                CHAR_BUDGET,
+                limit,
+                min_estimate,
+                TIE_BREAK,
             )
         return Nomination(positions, estimates, similar)
-
-    def _similar_text(self, tokens: Sequence[str], terms: IntArray) -> IntArray:
-        """Forms carrying one of ``terms`` whose token-sorted text is within ``CHAR_RATIO`` of
-        the query's, character by character (``fuzz.ratio``), sorted. Only texts whose length
-        can reach the ratio are checked (the ratio is at most ``200 * shorter / (both
-        lengths)``), each distinct form once, terms with the fewest such texts first,
-        ``CHAR_BUDGET`` at most."""
-        with self._kernel_lock:
-            return self._kernel.similar_forms(
-                " ".join(sorted(tokens)), terms, CHAR_RATIO, CHAR_BUDGET
-            )
