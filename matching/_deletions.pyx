@@ -112,36 +112,34 @@ cdef class VariantTable:
                 found.add(self.owners[slot])
             slot = (slot + 1) & self.mask
 
-    def add(self, str text, int owner, int lo, int hi) -> None:
+    cdef void _each(self, str text, int lo, int hi, int owner, set found) except *:
+        """Every variant of ``text`` at depths ``lo``..``hi``: stored for ``owner`` when
+        ``found`` is None, else its owners added to ``found``."""
         cdef bytes raw = text.encode(_UTF32)
         cdef const unsigned char* s = raw
         cdef Py_ssize_t n = len(text), i, j
         if hi > 2:
             raise ValueError("variants go at most two deletions deep")
         if lo <= 0 <= hi:
-            self._insert(_hash(s, n, -1, -1), owner)
+            self._visit(_hash(s, n, -1, -1), owner, found)
         if lo <= 1 <= hi:
             for i in range(n):
-                self._insert(_hash(s, n, i, -1), owner)
+                self._visit(_hash(s, n, i, -1), owner, found)
         if lo <= 2 <= hi:
             for i in range(n):
                 for j in range(i + 1, n):
-                    self._insert(_hash(s, n, i, j), owner)
+                    self._visit(_hash(s, n, i, j), owner, found)
+
+    cdef inline void _visit(self, uint64_t key, int owner, set found) except *:
+        if found is None:
+            self._insert(key, owner)
+        else:
+            self._collect(key, found)
+
+    def add(self, str text, int owner, int lo, int hi) -> None:
+        self._each(text, lo, hi, owner, None)
 
     def lookup(self, str text, int lo, int hi) -> set:
-        cdef bytes raw = text.encode(_UTF32)
-        cdef const unsigned char* s = raw
-        cdef Py_ssize_t n = len(text), i, j
         cdef set found = set()
-        if hi > 2:
-            raise ValueError("variants go at most two deletions deep")
-        if lo <= 0 <= hi:
-            self._collect(_hash(s, n, -1, -1), found)
-        if lo <= 1 <= hi:
-            for i in range(n):
-                self._collect(_hash(s, n, i, -1), found)
-        if lo <= 2 <= hi:
-            for i in range(n):
-                for j in range(i + 1, n):
-                    self._collect(_hash(s, n, i, j), found)
+        self._each(text, lo, hi, 0, found)
         return found

@@ -402,32 +402,29 @@ cdef class Postings:
         free(sc)
         return forms_out, estimates_out, forced_out
 
+    cdef inline Py_ssize_t _first_long(self, Py_ssize_t lo, Py_ssize_t hi, int length):
+        """The first position in ``by_length[lo:hi]`` (one term's carriers, shortest text
+        first) whose text is at least ``length`` long (``hi`` if none)."""
+        cdef Py_ssize_t mid
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if self.text_lengths[self.by_length[mid]] < length:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
     cpdef length_window(self, const int[::1] terms, int low, int high, Py_ssize_t budget):
         """Forms carrying ``terms`` whose text length is within [low, high]: per term the
         forms in that window; terms with the smallest window first (then term id); a window
         is taken whole or, once it would pass ``budget`` forms in all, no more are taken."""
-        cdef Py_ssize_t n = terms.shape[0], i, n_spans = 0, total = 0, lo, hi, mid, first
-        cdef long long start, end
+        cdef Py_ssize_t n = terms.shape[0], i, n_spans = 0, total = 0, lo, first
         cdef int t
         cdef long long[::1] spans = np.empty(n, dtype=np.int64)  # size << 32 | term
         for i in range(n):
             t = terms[i]
-            start, end = self.starts[t], self.starts[t + 1]
-            lo, hi = start, end  # first carrier of length >= low
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if self.text_lengths[self.by_length[mid]] < low:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            first = lo
-            hi = end  # first carrier of length > high
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if self.text_lengths[self.by_length[mid]] <= high:
-                    lo = mid + 1
-                else:
-                    hi = mid
+            first = self._first_long(self.starts[t], self.starts[t + 1], low)
+            lo = self._first_long(first, self.starts[t + 1], high + 1)
             if lo > first:
                 spans[n_spans] = ((lo - first) << 32) | t
                 n_spans += 1
@@ -446,13 +443,7 @@ cdef class Postings:
         for i in range(taken):
             t = <int>(spans[i] & 0xFFFFFFFF)
             size = spans[i] >> 32
-            lo, hi = self.starts[t], self.starts[t + 1]
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if self.text_lengths[self.by_length[mid]] < low:
-                    lo = mid + 1
-                else:
-                    hi = mid
+            lo = self._first_long(self.starts[t], self.starts[t + 1], low)
             for j in range(size):
                 window[k] = self.by_length[lo + j]
                 k += 1
