@@ -6,10 +6,11 @@ process. ``step(rate, seconds)`` sends ``rate`` events/s (None: flat out, with a
 ``max_in_flight`` undecided events) for ``seconds``, then waits up to ``drain_s`` for the
 stragglers. Latency is measured from each event's *scheduled* send time (no coordinated
 omission: a stalled sender counts against the system) to the moment its decision is read.
-A step is sustained when the sender kept its rate (>= 95%), every event was decided, and the
-backlog of undecided events did not grow: its slope over the step's second half stays below 10%
-of the rate, or the step ends with less than half a second of traffic undecided (a worker that
-screens in batches has a saw-tooth backlog, whose slope over a few seconds is noise).
+A step is sustained when the sender kept its rate (>= 95%), the system decided at that pace
+during the step (>= 95% of the rate), every event was decided, and the backlog of undecided
+events did not grow: its slope over the step's second half stays below 10% of the rate, or the
+step ends with less than half a second of traffic undecided (a worker that screens in batches
+has a saw-tooth backlog, whose slope over a few seconds is noise).
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ from services.bench.payloads import BenchEvent
 from services.bench.stats import slope, summarize_ms
 
 SAMPLE_EVERY_S = 0.1
+
+
+def sustained(
+    rate: int, send_rate: float, decide_rate: float, lost: int, growth: float, backlog_end: int
+) -> bool:
+    """Whether a fixed-rate step was kept up with (see the module docstring)."""
+    steady = growth <= max(0.1 * rate, 5.0) or backlog_end <= 0.5 * rate
+    kept_up = send_rate >= 0.95 * rate and decide_rate >= 0.95 * rate
+    return kept_up and lost == 0 and steady
 
 
 class LoadRun:
@@ -187,6 +197,6 @@ class LoadRun:
         if rate is None:
             step["sustained"] = None
         else:
-            steady = growth <= max(0.1 * rate, 5.0) or backlog_end <= 0.5 * rate
-            step["sustained"] = bool(send_rate >= 0.95 * rate and lost == 0 and steady)
+            decide_rate = decided_in_step / (send_end - start)
+            step["sustained"] = sustained(rate, send_rate, decide_rate, lost, growth, backlog_end)
         return step
