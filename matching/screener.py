@@ -34,7 +34,8 @@ MIN_ESTIMATE = 0.3  # index estimate of the name score below which a name is not
 SCORE_ESTIMATE = 0.5  # nominated names estimated below this are not compared (unless the
 # text is close at the character level): the estimate is an optimistic bound of the name score,
 # and a name needs about 0.58 to reach review with the strongest secondary evidence
-NOMINATION_CACHE = 1024  # normalised query texts whose nominations a screener remembers
+NOMINATION_CACHE = 16_384  # normalised query texts whose nominations a screener remembers
+# (a bank's counterparties repeat: about 2 KB each on the real lists, 30 MB when full)
 NAME_FLOOR = 0.5  # names scoring below this are not worth the secondary features
 ESTIMATE_MARGIN = 0.08  # names estimated this far below the name score a query needs (review
 # minus the lift its secondary evidence can give: without evidence, review itself) are not
