@@ -4,7 +4,8 @@ Contract:
 - ``Screener(entities, thresholds)`` builds every index up front (names normalised, phonetic
   keys indexed, token weights computed); afterwards it is read-only and safe to share between
   threads. Building is the expensive step, screening is cheap. The index's nominations are
-  remembered per normalised query text (``NOMINATION_CACHE`` texts, least recently used go).
+  remembered per normalised query text, and the names they score above a floor per query
+  text, schema and floor (``NOMINATION_CACHE`` of each, least recently used go).
 - ``screen(query)`` returns the entities scoring review or match, best first, never raises on any
   string, and is deterministic for a given (entities, thresholds, query). A match resting on a
   weak alias alone (no document, birth date or country support) is reported as review.
@@ -23,7 +24,7 @@ from matching._compare import compare_names
 from matching.compare import NameForm, SimCache
 from matching.evidence import document_number, schemas_compatible
 from matching.index import NameIndex, Nomination
-from matching.model import Entity, Match, Name, NameKind, Outcome, Query
+from matching.model import Entity, Match, Name, NameKind, Outcome, Query, Schema
 from matching.normalize import NormalizedName, normalize_name
 from matching.phonetic import skeleton
 from matching.score import SECONDARY_LIFT, WEAK_ALIAS_CAP, Pair, score_pair, supported
@@ -84,6 +85,7 @@ class Screener:
         self._names = names
         self._index = NameIndex(normalized, owners)
         self._cached_nominations = lru_cache(maxsize=NOMINATION_CACHE)(self._nominations)
+        self._cached_name_hits = lru_cache(maxsize=NOMINATION_CACHE)(self._name_hits)
         interned: dict[NormalizedName, NameForm] = {}
         self._forms = [interned.get(n) or interned.setdefault(n, self._form(n)) for n in normalized]
         self._by_document: dict[str, list[int]] = defaultdict(list)
@@ -127,32 +129,43 @@ class Screener:
                     owners.setdefault(self._owners[position])
         return [self.entities[o] for o in owners]
 
+    def _name_hits(
+        self, text: str, schema: Schema | None, floor: float, compare_from: float
+    ) -> tuple[tuple[int, float, int], ...]:
+        """(owner, name similarity, name position) of every listed name the index nominates
+        for ``text`` that scores at least ``floor``, of entities ``schema`` may be, in
+        nomination order. Names estimated below ``compare_from`` are not compared."""
+        norm = normalize_name(text)
+        if not norm.tokens:
+            return ()
+        form = self._form(norm)
+        nominated = self._nominate(form)
+        worth = (nominated.estimates >= compare_from) | nominated.similar
+        hits: list[tuple[int, float, int]] = []
+        name_sims: dict[int, float] = {}
+        for position in nominated.positions[worth].tolist():
+            owner = self._owners[position]
+            if not schemas_compatible(schema, self.entities[owner].schema):
+                continue
+            listed = self._forms[position]
+            sim = name_sims.get(id(listed), -1.0)
+            if sim < 0.0:
+                sim = name_sims[id(listed)] = compare_names(form, listed)
+            if sim >= floor:
+                hits.append((owner, sim, position))
+        return tuple(hits)
+
     def screen(self, query: Query, limit: int = 10) -> list[Match]:
         """Entities scoring at least the review threshold, best first, at most ``limit``."""
         best: dict[int, tuple[float, Name | None, float, Name | None, str]] = {}
-        cache: SimCache = {}
         evidence = query.identifiers or query.birth_date or query.countries
         needed = self.thresholds.review - (SECONDARY_LIFT if evidence else 0.0)
         floor = max(NAME_FLOOR, needed - 1e-9)  # a name below this cannot reach review
         compare_from = max(SCORE_ESTIMATE, floor - ESTIMATE_MARGIN)
         for text in self._query_names(query):
-            name_sims: dict[int, float] = {}
-            norm = normalize_name(text)
-            if not norm.tokens:
-                continue
-            form = self._form(norm)
-            nominated = self._nominate(form)
-            worth = (nominated.estimates >= compare_from) | nominated.similar
-            for position in nominated.positions[worth].tolist():
-                owner = self._owners[position]
-                if not schemas_compatible(query.schema, self.entities[owner].schema):
-                    continue
-                listed = self._forms[position]
-                sim = name_sims.get(id(listed), -1.0)
-                if sim < 0.0:
-                    sim = name_sims[id(listed)] = compare_names(form, listed, cache)
-                if sim < floor:
-                    continue
+            for owner, sim, position in self._cached_name_hits(
+                text, query.schema, floor, compare_from
+            ):
                 name = self._names[position]
                 strong, strong_name, weak, weak_name, said = best.get(
                     owner, (0.0, None, 0.0, None, text)
