@@ -10,9 +10,10 @@ Contract:
 - Terms are the table's vocabulary of unique folded tokens plus every run of two or three
   adjacent tokens joined (merged/split names: Abd al-Rahman / Abdulrahman). Postings map a term
   to name positions.
-- A query token (or run of joined query tokens, which meets single listed tokens only) meets
-  the terms equal to it, sharing its phonetic skeleton, or within its edit budget among single
-  tokens (one edit; two for tokens of ``TWO_EDIT_LEN``+ letters not in the vocabulary), found
+- A query token meets the terms equal to it, sharing its phonetic skeleton, or within its edit
+  budget among single tokens (one edit; two for tokens of ``TWO_EDIT_LEN``+ letters not in the
+  vocabulary). A run of joined query tokens meets single listed tokens only, and only as the
+  scorer's join takes them (equal, same skeleton, or one edit by its letters). Found
   through symmetric-deletion tables (SymSpell, ``matching._deletions``: every 1-delete of each
   token, 2-deletes of long ones; plus 1-deletes of skeletons of ``KEY_FUZZY_LEN``+ letters),
   and scored with the scorer's own ``token_similarity`` (terms it scores 0 are dropped).
@@ -42,14 +43,17 @@ from threading import Lock
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz.distance import OSA
 
 from matching._compare import token_similarity
 from matching._deletions import VariantTable
 from matching._kernel import Postings
 from matching.compare import (
     DISTINCT,
+    JOIN_FLOOR,
     KEY_EQUAL,
     MISMATCH_FLOOR,
+    ONE_EDIT,
     REPLACED_FACTOR,
 )
 from matching.normalize import NormalizedName
@@ -108,6 +112,11 @@ def _form_figures(tokens: Sequence[str], weights: Sequence[float]) -> tuple[floa
         float(len(initials)),
         float(sum(w >= DISTINCT for w in weights)),
     )
+
+
+def osa_within_one(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` are at most one edit apart (optimal string alignment)."""
+    return bool(OSA.distance(a, b, score_cutoff=1) <= 1)
 
 
 def _grouped(form_ids: IntArray, count: int) -> tuple[npt.NDArray[np.int64], IntArray]:
@@ -232,6 +241,8 @@ class NameIndex:
         key = skeleton(token)
         for term_id in self._by_skeleton.get(key, ()):
             found.setdefault(term_id, KEY_EQUAL)
+        if singles_only:
+            return self._join_neighbours(token, key, found)
         if len(token) >= MIN_FUZZY_LEN:
             longer = len(token) > MIN_FUZZY_LEN
             near = self._term_variants.lookup(token, 0, 1 if longer else 0)
@@ -244,15 +255,31 @@ class NameIndex:
             if len(key) >= KEY_FUZZY_LEN:  # transliteration residue: one edit between skeletons
                 for key_id in self._key_variants.lookup(key, 0, 1):
                     near.update(self._key_terms[key_id])
-            if singles_only:  # a joined run meets single listed tokens only
-                single = self._single
-                near = {t for t in near if single[t]}
             for term_id in near - found.keys():
                 term = self._terms[term_id]
                 sim = token_similarity(token, key, term, skeleton(term))
                 if sim > 0.0:
                     found[term_id] = sim
-        return tuple((t, sim) for t, sim in found.items() if self._single[t] or not singles_only)
+        return tuple(found.items())
+
+    def _join_neighbours(
+        self, token: str, key: str, found: dict[int, float]
+    ) -> tuple[tuple[int, float], ...]:
+        """What a run of joined query tokens meets: single listed tokens only, and only as the
+        scorer's join takes them (``compare._joins``: similarity at least ``JOIN_FLOOR``, a
+        one-edit match by its letters, not by a near skeleton), so no two-edit probes."""
+        single = self._single
+        if len(token) > MIN_FUZZY_LEN:
+            near = self._term_variants.lookup(token, 0, 1)
+            near |= self._term_exact.lookup(token, 1, 1)
+            for term_id in near - found.keys():
+                if not single[term_id]:
+                    continue
+                term = self._terms[term_id]
+                sim = token_similarity(token, key, term, skeleton(term))
+                if sim >= JOIN_FLOOR and (sim != ONE_EDIT or osa_within_one(token, term)):
+                    found[term_id] = sim
+        return tuple((t, sim) for t, sim in found.items() if single[t])
 
     def _met(self, token: str, singles_only: bool) -> tuple[IntArray, FloatArray]:
         """``neighbours`` as arrays (term ids, similarities)."""

@@ -91,3 +91,16 @@ def test_every_namesake_of_a_distinct_text_is_nominated() -> None:
     found = {e.id for e in screener.candidates(Query("Nusret Seferovic"))}
     assert found == {f"t:{i}" for i in range(300)}
     assert screener.name_count == len(names)
+
+
+def test_a_joined_run_meets_only_what_the_scorers_join_takes() -> None:
+    """Joined query tokens stand for one listed token when equal, of the same skeleton or one
+    letter edit away; two edits is not a join for the scorer, so the index does not offer it."""
+    index = screener_for(["Abdulrahman HASSAN", "Ramzi BINALSHIBH"])._index
+    terms = {t for t, _ in index.neighbours("abdulrahmen", singles_only=True)}  # one edit
+    assert "abdulrahman" in {index._terms[t] for t in terms}
+    two_edits = index.neighbours("abdulrohmen", singles_only=True)
+    assert "abdulrahman" not in {index._terms[t] for t, _ in two_edits}
+    as_a_token = index.neighbours("abdulrohmen")  # one query token: two edits is a typo
+    assert "abdulrahman" in {index._terms[t] for t, _ in as_a_token}
+    assert all(sim >= 0.85 for _, sim in index.neighbours("binalshib", singles_only=True))
