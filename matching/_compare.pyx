@@ -3,9 +3,8 @@
 
 Contract: both functions return exactly what their Python versions in ``matching.compare``
 return for the same arguments (a test holds them equal on labelled and random names); the
-Python versions stay the readable specification. ``compare_names`` takes the ``cache``
-argument for signature compatibility and ignores it (a compiled token comparison is cheaper
-than a dict lookup). Names of more than ``MAX_TOKENS`` tokens, and edit distances of tokens
+Python versions stay the readable specification. ``compare_names`` takes no token-similarity
+cache (a compiled token comparison is cheaper than a dict lookup). Names of more than ``MAX_TOKENS`` tokens, and edit distances of tokens
 longer than ``MAX_LEN`` characters, are handed to the Python versions.
 """
 
@@ -189,7 +188,7 @@ cpdef double token_similarity(str a, str ak, str b, str bk) except -1.0:
     return TWO_EDITS if edits <= cutoff else 0.0
 
 
-def compare_names(query, listed, cache=None) -> float:
+def compare_names(query, listed) -> float:
     """As ``matching.compare.compare_names``."""
     cdef tuple qt = query.tokens, qk = query.keys, qw_ = query.weights
     cdef tuple lt = listed.tokens, lk = listed.keys, lw_ = listed.weights
@@ -213,7 +212,7 @@ def compare_names(query, listed, cache=None) -> float:
     if not nq or not nl:
         return 0.0
     if nq > MAX_TOKENS or nl > MAX_TOKENS:
-        return spec.compare_names(query, listed, cache)
+        return spec.compare_names(query, listed)
     for i in range(nq):
         wq[i] = qw_[i]
         used_q[i] = weak_q[i] = 0

@@ -5,9 +5,9 @@ The Python version spent most of a query in numpy calls on arrays of a few hundr
 these loops do the same arithmetic with no per-call overhead. Contract (see matching/index.py
 for what the figures mean):
 
-- ``Postings(starts, forms, term_figures, form_figures, form_sizes, factors, texts,
-  name_starts, names)`` holds the index's read-only arrays and the estimate's (extra,
-  mismatch floor, replaced) factors: term ``t`` is carried by forms ``forms[starts[t]:starts[t + 1]]`` (sorted);
+- ``Postings(starts, forms, term_figures, form_figures, factors, texts, name_starts, names)``
+  holds the index's read-only arrays and the estimate's (extra, mismatch floor, replaced)
+  factors: term ``t`` is carried by forms ``forms[starts[t]:starts[t + 1]]`` (sorted);
   ``term_figures[t]`` = (weight, tokens, distinctive tokens); ``form_figures[f]`` = (weight
   less initials, tokens less initials, initials, distinctive tokens).
 - ``credit(met_ids, met_sims, run_sizes, run_figures, common_cap, rare_postings, forcing_sim,
@@ -26,8 +26,8 @@ for what the figures mean):
   per token, form id on ties) plus every forced one or one in ``close`` (character-similar
   forms), in rank order, then the ``close`` forms not among ``forms``; each form expanded to
   its name positions (``names[name_starts[f]:name_starts[f + 1]]``).
-- ``candidates(tokens, weights, met, ...)`` is the whole nomination of one query name, the
-  three steps above after the query's runs have met their terms (see its docstring).
+- ``candidates(tokens, weights, query, met, ...)`` is the whole nomination of one query name,
+  the three steps above after the query's runs have met their terms (see its docstring).
 All are serialised by the caller (they share scratch arrays); none releases the GIL.
 """
 
@@ -99,9 +99,7 @@ cdef class Postings:
     cdef const int[::1] forms
     cdef const double[:, ::1] term_figures
     cdef const double[:, ::1] form_figures
-    cdef const double[::1] form_sizes
     cdef const int[::1] by_length
-    cdef const int[::1] text_lengths
     cdef const long long[::1] name_starts
     cdef const int[::1] names
     cdef bytes texts
@@ -110,13 +108,12 @@ cdef class Postings:
     cdef int[::1] form_slot
     cdef double extra_factor, mismatch_floor, replaced_factor
 
-    def __init__(self, starts, forms, term_figures, form_figures, form_sizes, factors,
-                 texts, name_starts, names):
+    def __init__(self, starts, forms, term_figures, form_figures, factors, texts, name_starts,
+                 names):
         self.starts = starts
         self.forms = forms
         self.term_figures = term_figures
         self.form_figures = form_figures
-        self.form_sizes = form_sizes
         self.term_slot = np.full(len(starts) - 1, -1, dtype=np.int32)
         self.form_slot = np.full(len(form_figures), -1, dtype=np.int32)
         self.extra_factor, self.mismatch_floor, self.replaced_factor = factors
@@ -124,7 +121,6 @@ cdef class Postings:
         text_lengths = np.asarray([len(t) for t in texts], dtype=np.int32)
         text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(text_lengths, out=text_starts[1:])
-        self.text_lengths = text_lengths
         self.text_starts = text_starts
         self.name_starts = name_starts
         self.names = names
@@ -134,15 +130,16 @@ cdef class Postings:
             forms[np.lexsort((text_lengths[forms], term_of))], dtype=np.int32
         )
 
-    def candidates(self, tuple tokens, list weights, met, double distinct, long long common_cap,
-                   long long rare_postings, double forcing_sim, double char_ratio,
-                   Py_ssize_t char_budget, Py_ssize_t limit, double min_estimate,
-                   double tie_break):
+    def candidates(self, tuple tokens, list weights, tuple query, met, double distinct,
+                   long long common_cap, long long rare_postings, double forcing_sim,
+                   double char_ratio, Py_ssize_t char_budget, Py_ssize_t limit,
+                   double min_estimate, double tie_break):
         """The whole nomination of one query name: its runs (each token, then every two and
         three adjacent tokens joined; the first occurrence of a repeated term wins) meet terms
-        through ``met(term, joined)`` -> (term ids, similarities); then ``credit``, the
-        character check (``similar_forms`` on the token-sorted text) and ``nominate``."""
-        cdef Py_ssize_t n = len(tokens), size, i, k, n_runs = 0, n_init = 0
+        through ``met(term, joined)`` -> (term ids, similarities); then ``credit`` (``query``:
+        the name's own figures), the character check (``similar_forms`` on the token-sorted
+        text) and ``nominate``."""
+        cdef Py_ssize_t n = len(tokens), size, i, k, n_runs = 0
         cdef dict runs = {}
         cdef str term
         for size in range(1, 4):
@@ -171,15 +168,6 @@ cdef class Postings:
             run_figures[n_runs, 1] = size
             run_figures[n_runs, 2] = count
             n_runs += 1
-        cdef double q_total = 0.0, q_init_w = 0.0, q_distinct = 0.0
-        for k in range(n):
-            w = weights[k]
-            q_total += w
-            q_distinct += w >= distinct
-            if len(tokens[k]) == 1:
-                q_init_w += w
-                n_init += 1
-        query = (q_total - q_init_w, <double>(n - n_init), <double>n_init, q_distinct)
         terms, forms, estimates, forced = self.credit(
             np.concatenate(met_ids), np.concatenate(met_sims), run_sizes, run_figures,
             common_cap, rare_postings, forcing_sim, query)
@@ -402,13 +390,20 @@ cdef class Postings:
         free(sc)
         return forms_out, estimates_out, forced_out
 
+    cdef inline long long _text_length(self, int form) noexcept:
+        return self.text_starts[form + 1] - self.text_starts[form]
+
+    cdef inline double _rank(self, int form, double estimate, double tie_break) noexcept:
+        """A form's rank: its estimate, less ``tie_break`` per token (shorter names first)."""
+        return estimate - tie_break * (self.form_figures[form, 1] + self.form_figures[form, 2])
+
     cdef inline Py_ssize_t _first_long(self, Py_ssize_t lo, Py_ssize_t hi, int length):
         """The first position in ``by_length[lo:hi]`` (one term's carriers, shortest text
         first) whose text is at least ``length`` long (``hi`` if none)."""
         cdef Py_ssize_t mid
         while lo < hi:
             mid = (lo + hi) >> 1
-            if self.text_lengths[self.by_length[mid]] < length:
+            if self._text_length(self.by_length[mid]) < length:
                 lo = mid + 1
             else:
                 hi = mid
@@ -479,9 +474,8 @@ cdef class Postings:
                 if seen[f] >= 0:
                     continue
                 seen[f] = 1
-                lcs = _lcs(pm, words, length, texts + self.text_starts[f],
-                           self.text_lengths[f], v)
-                if 200.0 * lcs >= cutoff * (length + self.text_lengths[f]):
+                lcs = _lcs(pm, words, length, texts + self.text_starts[f], self._text_length(f), v)
+                if 200.0 * lcs >= cutoff * (length + self._text_length(f)):
                     kept[found] = f
                     found += 1
         finally:
@@ -521,9 +515,9 @@ cdef class Postings:
         if ranked == NULL:
             raise MemoryError()
         try:
-            for i in range(n):
+            for i in range(n):  # the best ``limit`` estimated at least ``min_estimate``
                 if estimates[i] >= min_estimate:
-                    ranked[n_ranked].key = estimates[i] - tie_break * self.form_sizes[forms[i]]
+                    ranked[n_ranked].key = self._rank(forms[i], estimates[i], tie_break)
                     ranked[n_ranked].form = forms[i]
                     ranked[n_ranked].slot = <int>i
                     n_ranked += 1
@@ -531,9 +525,9 @@ cdef class Postings:
             for i in range(min(n_ranked, limit)):
                 chosen[ranked[i].slot] = 1
             n_ranked = 0
-            for i in range(n):
+            for i in range(n):  # them, the forced and the similar, in rank order
                 if chosen[i] or forced[i] or similar[i]:
-                    ranked[n_ranked].key = estimates[i] - tie_break * self.form_sizes[forms[i]]
+                    ranked[n_ranked].key = self._rank(forms[i], estimates[i], tie_break)
                     ranked[n_ranked].form = forms[i]
                     ranked[n_ranked].slot = <int>i
                     n_ranked += 1

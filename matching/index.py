@@ -50,6 +50,7 @@ from matching._deletions import VariantTable
 from matching._kernel import Postings
 from matching.compare import (
     DISTINCT,
+    EXTRA_TOKEN_FACTOR,
     JOIN_FLOOR,
     KEY_EQUAL,
     MISMATCH_FLOOR,
@@ -64,7 +65,6 @@ TWO_EDIT_LEN = 8
 KEY_FUZZY_LEN = 5  # skeletons this long also meet skeletons one edit away (as the scorer's)
 MIN_FUZZY_LEN = 2  # shorter tokens (initials) meet only themselves
 ONE_EDIT_SIM = 0.85
-EXTRA_FACTOR = 0.45  # as compare.EXTRA_TOKEN_FACTOR: unmatched tokens count this much
 TIE_BREAK = 0.005  # per token: among equal overlaps, shorter names rank first
 NEIGHBOUR_CACHE = 1 << 16  # query tokens whose fuzzy neighbours are remembered
 RARE_POSTINGS = 12
@@ -103,8 +103,8 @@ def _weighed(
 
 
 def _form_figures(tokens: Sequence[str], weights: Sequence[float]) -> tuple[float, ...]:
-    """What the estimate reads of a listed form: weight and tokens less initials, initials,
-    distinctive tokens."""
+    """What the estimate reads of a name (listed or queried): weight and tokens less initials,
+    initials, distinctive tokens."""
     initials = [w for t, w in zip(tokens, weights, strict=True) if len(t) == 1]
     return (
         sum(weights) - sum(initials),
@@ -194,7 +194,6 @@ class NameIndex:
         self._key_variants = VariantTable()  # every key as it is, long ones one deletion deep
         for key_id, key in enumerate(self._by_skeleton):
             self._key_variants.add(key, key_id, 0, 1 if len(key) >= KEY_FUZZY_LEN else 0)
-        self._sizes = np.asarray([len(n.tokens) for n in forms], dtype=np.float64)
         form_figures = np.asarray(  # per form, what the estimate reads of it
             [_form_figures(n.tokens, [self.weight(t) for t in n.tokens]) for n in forms],
             dtype=np.float64,
@@ -208,8 +207,7 @@ class NameIndex:
             carriers,
             term_figures,
             form_figures,
-            self._sizes,
-            (EXTRA_FACTOR, MISMATCH_FLOOR, REPLACED_FACTOR),
+            (EXTRA_TOKEN_FACTOR, MISMATCH_FLOOR, REPLACED_FACTOR),
             [" ".join(sorted(n.tokens)) for n in forms],
             *_grouped(form_ids, len(forms)),
         )
@@ -297,6 +295,7 @@ class NameIndex:
             positions, estimates, similar = self._kernel.candidates(
                 tuple(tokens),
                 weights,
+                _form_figures(tokens, weights),
                 self._cached_met,
                 DISTINCT,
                 self.common_cap,

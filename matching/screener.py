@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from matching._compare import compare_names
-from matching.compare import NameForm, SimCache
+from matching.compare import NameForm
 from matching.evidence import document_number, schemas_compatible
 from matching.index import NameIndex, Nomination
 from matching.model import Entity, Match, Name, NameKind, Outcome, Query, Schema
@@ -130,11 +130,13 @@ class Screener:
         return [self.entities[o] for o in owners]
 
     def _name_hits(
-        self, text: str, schema: Schema | None, floor: float, compare_from: float
+        self, text: str, schema: Schema | None, floor: float
     ) -> tuple[tuple[int, float, int], ...]:
         """(owner, name similarity, name position) of every listed name the index nominates
         for ``text`` that scores at least ``floor``, of entities ``schema`` may be, in
-        nomination order. Names estimated below ``compare_from`` are not compared."""
+        nomination order. Names estimated ``ESTIMATE_MARGIN`` below ``floor`` (and below
+        ``SCORE_ESTIMATE``) are not compared, unless close at the character level."""
+        compare_from = max(SCORE_ESTIMATE, floor - ESTIMATE_MARGIN)
         norm = normalize_name(text)
         if not norm.tokens:
             return ()
@@ -161,11 +163,8 @@ class Screener:
         evidence = query.identifiers or query.birth_date or query.countries
         needed = self.thresholds.review - (SECONDARY_LIFT if evidence else 0.0)
         floor = max(NAME_FLOOR, needed - 1e-9)  # a name below this cannot reach review
-        compare_from = max(SCORE_ESTIMATE, floor - ESTIMATE_MARGIN)
         for text in self._query_names(query):
-            for owner, sim, position in self._cached_name_hits(
-                text, query.schema, floor, compare_from
-            ):
+            for owner, sim, position in self._cached_name_hits(text, query.schema, floor):
                 name = self._names[position]
                 strong, strong_name, weak, weak_name, said = best.get(
                     owner, (0.0, None, 0.0, None, text)
@@ -240,13 +239,12 @@ class Screener:
 
     def explain(self, query: Query, candidate: Entity) -> tuple[float, Match | None]:
         """Score one pair; the ``Match`` (with features) when it reaches review."""
-        cache: SimCache = {}
         strong: tuple[float, Name | None, str] = (0.0, None, query.name)
         weak: tuple[float, Name | None] = (0.0, None)
         for text in self._query_names(query):
             form = self._form(normalize_name(text))
             for name in candidate.names:
-                sim = compare_names(form, self._form(normalize_name(name.value)), cache)
+                sim = compare_names(form, self._form(normalize_name(name.value)))
                 if name.kind is NameKind.WEAK_ALIAS:
                     weak = max(weak, (sim, name), key=lambda w: w[0])
                 elif sim > strong[0]:

@@ -15,7 +15,6 @@ STARTS = np.array([0, 2, 3, 5], dtype=np.int64)
 FORMS = np.array([0, 1, 1, 0, 2], dtype=np.int32)
 TERMS = np.ones((3, 3), dtype=np.float64)  # weight 1, one token, one distinctive token
 FORM_FIGURES = np.tile([2.0, 2.0, 0.0, 2.0], (3, 1))  # two distinctive tokens of weight 1
-SIZES = np.full(3, 2.0)
 QUERY = (2.0, 2.0, 0.0, 2.0)
 TEXTS = ["a" * 10, "b" * 12, "c" * 30]  # token-sorted texts of the forms
 NAME_STARTS = np.array([0, 1, 3, 4], dtype=np.int64)  # form 1 has two names (namesakes)
@@ -28,7 +27,6 @@ def _postings() -> Postings:
         FORMS,
         TERMS,
         FORM_FIGURES,
-        SIZES,
         (0.45, 0.35, 0.75),
         TEXTS,
         NAME_STARTS,
@@ -128,7 +126,6 @@ def test_similar_forms_agree_with_rapidfuzz_ratio(
         np.arange(n, dtype=np.int32),
         np.ones((1, 3)),
         np.tile([1.0, 1.0, 0.0, 1.0], (n, 1)),
-        np.ones(n),
         (0.45, 0.35, 0.75),
         texts,
         np.arange(n + 1, dtype=np.int64),
