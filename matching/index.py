@@ -212,7 +212,6 @@ class NameIndex:
             *_grouped(form_ids, len(forms)),
         )
         self._kernel_lock = Lock()
-        self._cached_neighbours = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._neighbours)
         self._cached_met = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._met)
 
     def weight(self, token: str) -> float:
@@ -228,8 +227,10 @@ class NameIndex:
 
     def neighbours(self, token: str, singles_only: bool = False) -> tuple[tuple[int, float], ...]:
         """Vocabulary terms ``token`` meets, with their similarity to it (as the scorer's
-        ``token_similarity``; terms it scores 0 are left out). Cached per index: names repeat."""
-        return self._cached_neighbours(token, singles_only)
+        ``token_similarity``; terms it scores 0 are left out). Cached per index (as the arrays
+        the candidate step reads): names repeat."""
+        ids, sims = self._cached_met(token, singles_only)
+        return tuple(zip(ids.tolist(), sims.tolist(), strict=True))
 
     def _neighbours(self, token: str, singles_only: bool) -> tuple[tuple[int, float], ...]:
         found: dict[int, float] = {}
@@ -281,7 +282,7 @@ class NameIndex:
 
     def _met(self, token: str, singles_only: bool) -> tuple[IntArray, FloatArray]:
         """``neighbours`` as arrays (term ids, similarities)."""
-        found = self.neighbours(token, singles_only)
+        found = self._neighbours(token, singles_only)
         ids = np.fromiter((t for t, _ in found), dtype=np.int32, count=len(found))
         sims = np.fromiter((sim for _, sim in found), dtype=np.float64, count=len(found))
         return ids, sims
