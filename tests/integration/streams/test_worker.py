@@ -295,7 +295,9 @@ class Outputs:
 async def read_until(
     bootstrap: str, topics: Topics, done: Callable[[Outputs], bool], deadline: float = DEADLINE
 ) -> Outputs:
-    """Read the output topics from the beginning until ``done`` holds (or the deadline)."""
+    """Read the output topics from the beginning until ``done`` holds (or the deadline), then
+    once more: an event's alerts and its decision go to different topics, and the decision may
+    be fetched first, so a wait on decisions alone would miss alerts already produced."""
     consumer = AIOKafkaConsumer(
         topics.alerts,
         topics.decisions,
@@ -309,15 +311,16 @@ async def read_until(
     outputs = Outputs()
     end = time.monotonic() + deadline
     try:
-        while not done(outputs) and time.monotonic() < end:
-            batches = await consumer.getmany(timeout_ms=200)
-            for tp, records in batches.items():
-                target = {
-                    topics.alerts: outputs.alerts,
-                    topics.decisions: outputs.decisions,
-                    topics.dlq: outputs.dead,
-                }[tp.topic]
-                target.extend(records)
+        targets = {
+            topics.alerts: outputs.alerts,
+            topics.decisions: outputs.decisions,
+            topics.dlq: outputs.dead,
+        }
+        finished = False
+        while not finished and time.monotonic() < end:
+            finished = done(outputs)
+            for tp, records in (await consumer.getmany(timeout_ms=200)).items():
+                targets[tp.topic].extend(records)
     finally:
         await consumer.stop()
     return outputs
