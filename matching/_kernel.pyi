@@ -22,7 +22,7 @@ class Postings:
         tokens: tuple[str, ...],
         weights: list[float],
         query: tuple[float, ...],
-        met: Callable[[str, bool], tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]],
+        met: Callable[[str, bool], tuple[bytes, bytes]],
         distinct: float,
         common_cap: int,
         rare_postings: int,

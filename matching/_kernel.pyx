@@ -2,8 +2,9 @@
 """Compiled core of ``NameIndex.candidates``: credit per name form, estimate, selection.
 
 The Python version spent most of a query in numpy calls on arrays of a few hundred items;
-these loops do the same arithmetic with no per-call overhead. Contract (see matching/index.py
-for what the figures mean):
+these loops do the same arithmetic with no per-call overhead: one query name's steps pass C
+arrays to each other and only the nomination becomes numpy arrays. Contract (see
+matching/index.py for what the figures mean):
 
 - ``Postings(starts, forms, term_figures, form_figures, factors, texts, name_starts, names)``
   holds the index's read-only arrays and the estimate's (extra, mismatch floor, replaced)
@@ -16,7 +17,7 @@ for what the figures mean):
   ``run_figures[r]`` = (weight, tokens, distinctive tokens) of the run, ``query`` = (weight less
   initials, tokens less initials, initials, distinctive tokens). Each term keeps the run that
   credits it most (the first on ties). Returns (met terms sorted, forms sorted, their
-  estimates, forced flags), exactly as the numpy version computed them.
+  estimates, forced flags).
 - ``length_window(terms, low, high, budget)``: the forms whose token-sorted text (``texts[f]``,
   ASCII) is ``low`` to ``high`` characters long, gathered term by term (see its docstring);
   ``similar_forms(query, terms, cutoff, budget)`` those of them whose text is within
@@ -27,14 +28,18 @@ for what the figures mean):
   forms), in rank order, then the ``close`` forms not among ``forms``; each form expanded to
   its name positions (``names[name_starts[f]:name_starts[f + 1]]``).
 - ``candidates(tokens, weights, query, met, ...)`` is the whole nomination of one query name,
-  the three steps above after the query's runs have met their terms (see its docstring).
-All are serialised by the caller (they share scratch arrays); none releases the GIL.
+  the three steps above after the query's runs have met their terms (see its docstring);
+  ``met`` gives each run's terms as packed native int32 ids and float64 similarities (bytes).
+Arrays returned are read-only. All are serialised by the caller (they share scratch arrays);
+none releases the GIL.
 """
 
 import numpy as np
 
+from cpython.bytes cimport PyBytes_FromStringAndSize
 from libc.math cimport ceil, floor, pow
 from libc.stdlib cimport calloc, free, malloc, qsort
+from libc.string cimport memcpy
 
 cdef extern from *:
     int __builtin_popcountll(unsigned long long) nogil
@@ -43,6 +48,15 @@ cdef struct Ranked:
     double key
     int form
     int slot
+
+
+cdef struct Credited:  # what ``_credit`` hands on (malloc'd; ``_release`` frees)
+    int* terms
+    Py_ssize_t n_terms
+    int* forms
+    double* estimates
+    unsigned char* forced
+    Py_ssize_t n_forms
 
 
 cdef int _by_rank(const void* a, const void* b) noexcept nogil:
@@ -59,6 +73,35 @@ cdef int _by_int(const void* a, const void* b) noexcept nogil:
     cdef long long x = (<const long long*>a)[0]
     cdef long long y = (<const long long*>b)[0]
     return (x > y) - (x < y)
+
+
+cdef int _by_int32(const void* a, const void* b) noexcept nogil:
+    cdef int x = (<const int*>a)[0]
+    cdef int y = (<const int*>b)[0]
+    return (x > y) - (x < y)
+
+
+cdef void* _alloc(Py_ssize_t count, size_t size) except NULL:
+    """``count`` items of ``size`` bytes (at least one), uninitialised."""
+    cdef void* p = malloc((count if count > 0 else 1) * size)
+    if p == NULL:
+        raise MemoryError()
+    return p
+
+
+cdef void _release(Credited* c) noexcept:
+    free(c.terms)
+    free(c.forms)
+    free(c.estimates)
+    free(c.forced)
+    c.terms = c.forms = NULL
+    c.estimates = NULL
+    c.forced = NULL
+
+
+cdef object _array(const void* data, Py_ssize_t count, size_t size, dtype):
+    """A read-only numpy array of ``count`` items copied from ``data``."""
+    return np.frombuffer(PyBytes_FromStringAndSize(<const char*>data, count * size), dtype=dtype)
 
 
 cdef Py_ssize_t _lcs(const unsigned long long* pm, Py_ssize_t words, Py_ssize_t length,
@@ -95,40 +138,68 @@ cdef inline double _max(double a, double b) noexcept nogil:
 
 
 cdef class Postings:
-    cdef const long long[::1] starts
-    cdef const int[::1] forms
-    cdef const double[:, ::1] term_figures
-    cdef const double[:, ::1] form_figures
-    cdef const int[::1] by_length
-    cdef const long long[::1] name_starts
-    cdef const int[::1] names
+    # owners of the arrays the pointers below read
+    cdef object _keep
     cdef bytes texts
-    cdef const long long[::1] text_starts
-    cdef int[::1] term_slot
-    cdef int[::1] form_slot
+    cdef const long long* starts
+    cdef const int* forms
+    cdef const double* term_figures  # 3 per term
+    cdef const double* form_figures  # 4 per form
+    cdef const int* by_length
+    cdef const long long* name_starts
+    cdef const int* names
+    cdef const long long* text_starts
+    cdef int* term_slot  # -1 everywhere between calls
+    cdef int* form_slot  # -1 everywhere between calls
+    cdef Py_ssize_t n_term_slots, n_form_slots
     cdef double extra_factor, mismatch_floor, replaced_factor
 
     def __init__(self, starts, forms, term_figures, form_figures, factors, texts, name_starts,
                  names):
-        self.starts = starts
-        self.forms = forms
-        self.term_figures = term_figures
-        self.form_figures = form_figures
-        self.term_slot = np.full(len(starts) - 1, -1, dtype=np.int32)
-        self.form_slot = np.full(len(form_figures), -1, dtype=np.int32)
+        starts = np.ascontiguousarray(starts, dtype=np.int64)
+        forms = np.ascontiguousarray(forms, dtype=np.int32)
+        term_figures = np.ascontiguousarray(term_figures, dtype=np.float64).reshape(-1, 3)
+        form_figures = np.ascontiguousarray(form_figures, dtype=np.float64).reshape(-1, 4)
+        name_starts = np.ascontiguousarray(name_starts, dtype=np.int64)
+        names = np.ascontiguousarray(names, dtype=np.int32)
         self.extra_factor, self.mismatch_floor, self.replaced_factor = factors
         self.texts = "".join(texts).encode("ascii")
         text_lengths = np.asarray([len(t) for t in texts], dtype=np.int32)
         text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(text_lengths, out=text_starts[1:])
-        self.text_starts = text_starts
-        self.name_starts = name_starts
-        self.names = names
         # each term's carriers again, shortest text first (stable: form id on ties)
         term_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
-        self.by_length = np.ascontiguousarray(
+        by_length = np.ascontiguousarray(
             forms[np.lexsort((text_lengths[forms], term_of))], dtype=np.int32
         )
+        self.n_term_slots = len(starts) - 1
+        self.n_form_slots = len(form_figures)
+        term_slot = np.full(self.n_term_slots + 1, -1, dtype=np.int32)
+        form_slot = np.full(self.n_form_slots + 1, -1, dtype=np.int32)
+        self._keep = (starts, forms, term_figures, form_figures, by_length, name_starts, names,
+                      text_starts, term_slot, form_slot)
+        cdef const long long[::1] v_starts = starts
+        cdef const int[::1] v_forms = forms
+        cdef const double[:, ::1] v_terms = term_figures
+        cdef const double[:, ::1] v_form_figures = form_figures
+        cdef const int[::1] v_by_length = by_length
+        cdef const long long[::1] v_name_starts = name_starts
+        cdef const int[::1] v_names = names
+        cdef const long long[::1] v_text_starts = text_starts
+        cdef int[::1] v_term_slot = term_slot
+        cdef int[::1] v_form_slot = form_slot
+        self.starts = &v_starts[0]
+        self.forms = &v_forms[0] if v_forms.shape[0] else NULL
+        self.term_figures = &v_terms[0, 0] if v_terms.shape[0] else NULL
+        self.form_figures = &v_form_figures[0, 0] if v_form_figures.shape[0] else NULL
+        self.by_length = &v_by_length[0] if v_by_length.shape[0] else NULL
+        self.name_starts = &v_name_starts[0]
+        self.names = &v_names[0] if v_names.shape[0] else NULL
+        self.text_starts = &v_text_starts[0]
+        self.term_slot = &v_term_slot[0]
+        self.form_slot = &v_form_slot[0]
+
+    # ---- the whole nomination of one query name
 
     def candidates(self, tuple tokens, list weights, tuple query, met, double distinct,
                    long long common_cap, long long rare_postings, double forcing_sim,
@@ -136,10 +207,10 @@ cdef class Postings:
                    double min_estimate, double tie_break):
         """The whole nomination of one query name: its runs (each token, then every two and
         three adjacent tokens joined; the first occurrence of a repeated term wins) meet terms
-        through ``met(term, joined)`` -> (term ids, similarities); then ``credit`` (``query``:
-        the name's own figures), the character check (``similar_forms`` on the token-sorted
-        text) and ``nominate``."""
-        cdef Py_ssize_t n = len(tokens), size, i, k, n_runs = 0
+        through ``met(term, joined)`` -> (term ids, similarities) as packed bytes; then
+        ``credit`` (``query``: the name's own figures), the character check (``similar_forms``
+        on the token-sorted text) and ``nominate``."""
+        cdef Py_ssize_t n = len(tokens), size, i, k, r, n_runs
         cdef dict runs = {}
         cdef str term
         for size in range(1, 4):
@@ -147,79 +218,135 @@ cdef class Postings:
                 term = "".join(tokens[i:i + size])
                 if term not in runs:
                     runs[term] = (i, size)
-        cdef list met_ids = []
-        cdef list met_sims = []
-        cdef list run_sizes = []
-        run_figures_out = np.empty((len(runs), 3), dtype=np.float64)
-        cdef double[:, ::1] run_figures = run_figures_out
+        n_runs = len(runs)
+        cdef list id_parts = []
+        cdef list sim_parts = []
+        cdef Py_ssize_t* run_sizes = <Py_ssize_t*>_alloc(n_runs, sizeof(Py_ssize_t))
+        cdef double* run_figures = NULL
+        cdef double q[4]
         cdef double total, count, w
-        for term, (i, size) in runs.items():
-            ids, sims = met(term, size > 1)
-            met_ids.append(ids)
-            met_sims.append(sims)
-            run_sizes.append(len(ids))
-            total = 0.0
-            count = 0.0
-            for k in range(i, i + size):
-                w = weights[k]
-                total += w
-                count += w >= distinct
-            run_figures[n_runs, 0] = total
-            run_figures[n_runs, 1] = size
-            run_figures[n_runs, 2] = count
-            n_runs += 1
-        terms, forms, estimates, forced = self.credit(
-            np.concatenate(met_ids), np.concatenate(met_sims), run_sizes, run_figures,
-            common_cap, rare_postings, forcing_sim, query)
-        close = self.similar_forms(" ".join(sorted(tokens)), terms, char_ratio, char_budget)
-        return self.nominate(forms, estimates, forced, close, limit, min_estimate, tie_break)
+        cdef bytes ids, sims, raw
+        cdef Credited credited
+        credited.terms = credited.forms = NULL
+        credited.estimates = NULL
+        credited.forced = NULL
+        cdef int* close = NULL
+        cdef Py_ssize_t n_close
+        try:
+            run_figures = <double*>_alloc(n_runs * 3, sizeof(double))
+            r = 0
+            for term, (i, size) in runs.items():
+                ids, sims = met(term, size > 1)
+                id_parts.append(ids)
+                sim_parts.append(sims)
+                run_sizes[r] = len(ids) // 4  # int32 ids
+                total = 0.0
+                count = 0.0
+                for k in range(i, i + size):
+                    w = weights[k]
+                    total += w
+                    count += w >= distinct
+                run_figures[r * 3] = total
+                run_figures[r * 3 + 1] = size
+                run_figures[r * 3 + 2] = count
+                r += 1
+            ids = b"".join(id_parts)
+            sims = b"".join(sim_parts)
+            for k in range(4):
+                q[k] = query[k]
+            self._credit(<const int*><const char*>ids, <const double*><const char*>sims,
+                         run_sizes, run_figures, n_runs, len(ids) // 4, common_cap,
+                         rare_postings, forcing_sim, q, &credited)
+            raw = " ".join(sorted(tokens)).encode("ascii")
+            n_close = self._similar(raw, len(raw), credited.terms, credited.n_terms, char_ratio,
+                                    char_budget, &close)
+            return self._nominate(credited.forms, credited.estimates, credited.forced,
+                                  credited.n_forms, close, n_close, limit, min_estimate,
+                                  tie_break)
+        finally:
+            free(run_sizes)
+            free(run_figures)
+            free(close)
+            _release(&credited)
 
-    cpdef tuple credit(self, const int[::1] met_ids, const double[::1] met_sims, list run_sizes,
+    # ---- credit and estimate
+
+    def credit(self, const int[::1] met_ids, const double[::1] met_sims, list run_sizes,
                const double[:, ::1] run_figures, long long common_cap, long long rare_postings,
                double forcing_sim, tuple query):
-        cdef double q_total = query[0], q_size = query[1], q_init = query[2]
-        cdef double q_distinct = query[3]
-        cdef Py_ssize_t entries = met_ids.shape[0], r, i, j, k, n, size
+        cdef Py_ssize_t n_runs = len(run_sizes), r, k
+        cdef Py_ssize_t* sizes = <Py_ssize_t*>_alloc(n_runs, sizeof(Py_ssize_t))
+        cdef double q[4]
+        cdef Credited c
+        c.terms = c.forms = NULL
+        c.estimates = NULL
+        c.forced = NULL
+        try:
+            for r in range(n_runs):
+                sizes[r] = run_sizes[r]
+            for k in range(4):
+                q[k] = query[k]
+            self._credit(&met_ids[0] if met_ids.shape[0] else NULL,
+                         &met_sims[0] if met_sims.shape[0] else NULL,
+                         sizes, &run_figures[0, 0] if n_runs else NULL, n_runs,
+                         met_ids.shape[0], common_cap, rare_postings, forcing_sim, q, &c)
+            return (_array(c.terms, c.n_terms, sizeof(int), np.int32),
+                    _array(c.forms, c.n_forms, sizeof(int), np.int32),
+                    _array(c.estimates, c.n_forms, sizeof(double), np.float64),
+                    _array(c.forced, c.n_forms, 1, np.bool_))
+        finally:
+            free(sizes)
+            _release(&c)
+
+    cdef int _credit(self, const int* met_ids, const double* met_sims,
+                     const Py_ssize_t* run_sizes, const double* run_figures, Py_ssize_t n_runs,
+                     Py_ssize_t entries, long long common_cap, long long rare_postings,
+                     double forcing_sim, const double* query, Credited* out) except -1:
+        """``credit`` on C arrays; fills ``out`` (the caller releases it, also on error)."""
+        cdef Py_ssize_t r, i, j, k, n, size
         cdef Py_ssize_t cap = 0, n_terms = 0, n_pos = 0, n_rare = 0, n_common = 0
         cdef Py_ssize_t first_common = 0, n_forms = 0, s, c
         cdef int t, f
         cdef double qw, tw
         cdef long long count, a0, a1, b0, b1
         cdef bint forcing
-        cdef int[::1] terms
-        cdef int* term_slot = &self.term_slot[0]
-        cdef int* form_slot = &self.form_slot[0]
-        # scratch, one block: rows (7 per met entry) and their terms; per term kept/best/rare/common
-        cdef double* rows = <double*>malloc((entries * 7 + 1) * sizeof(double))
-        cdef int* row_term = <int*>malloc((entries + 1) * sizeof(int))
-        cdef long long* kept = <long long*>malloc((entries * 3 + 1) * sizeof(long long))
-        cdef int* best = <int*>malloc((entries + 1) * sizeof(int))
-        cdef long long* rare = kept + entries
-        cdef long long* common = kept + 2 * entries
+        cdef int* term_slot = self.term_slot
+        cdef int* form_slot = self.form_slot
+        cdef const double* tf
+        # scratch: rows (7 per met entry) and their terms; per term kept/best/rare/common
+        cdef double* rows = NULL
+        cdef int* row_term = NULL
+        cdef long long* kept = NULL
+        cdef int* best = NULL
+        cdef long long* rare
+        cdef long long* common
         cdef double* credit = NULL
         cdef int* slot_form = NULL
         cdef unsigned char* forced_slot = NULL
-        cdef long long* by_form = NULL
-        if rows == NULL or row_term == NULL or kept == NULL or best == NULL:
-            free(rows); free(row_term); free(kept); free(best)
-            raise MemoryError()
         try:
+            rows = <double*>_alloc(entries * 7, sizeof(double))
+            row_term = <int*>_alloc(entries, sizeof(int))
+            kept = <long long*>_alloc(entries * 3, sizeof(long long))
+            best = <int*>_alloc(entries, sizeof(int))
+            rare = kept + entries
+            common = kept + 2 * entries
             # one row per met (term, run): matched, query/term weight, tokens, distinctive
             n = 0
-            for r in range(len(run_sizes)):
+            for r in range(n_runs):
                 size = run_sizes[r]
-                qw = run_figures[r, 0]
+                qw = run_figures[r * 3]
                 for i in range(size):
                     t = met_ids[n]
-                    tw = self.term_figures[t, 0]
+                    tf = self.term_figures + 3 * t
+                    tw = tf[0]
                     row_term[n] = t
                     rows[n * 7] = met_sims[n] * (qw + tw)
                     rows[n * 7 + 1] = qw
                     rows[n * 7 + 2] = tw
-                    rows[n * 7 + 3] = run_figures[r, 1]
-                    rows[n * 7 + 4] = self.term_figures[t, 1]
-                    rows[n * 7 + 5] = run_figures[r, 2]
-                    rows[n * 7 + 6] = self.term_figures[t, 2]
+                    rows[n * 7 + 3] = run_figures[r * 3 + 1]
+                    rows[n * 7 + 4] = tf[1]
+                    rows[n * 7 + 5] = run_figures[r * 3 + 2]
+                    rows[n * 7 + 6] = tf[2]
                     n += 1
             # per term, the row crediting it most (the first on ties), positive credit only
             for i in range(entries):
@@ -240,10 +367,10 @@ cdef class Postings:
                     kept[n_pos] = t
                     best[n_pos] = <int>j
                     n_pos += 1
-            terms_out = np.empty(n_pos, dtype=np.int32)
-            terms = terms_out
+            out.terms = <int*>_alloc(n_pos, sizeof(int))
+            out.n_terms = n_pos
             for i in range(n_pos):
-                terms[i] = <int>kept[i]
+                out.terms[i] = <int>kept[i]
             # rare terms (ascending id) nominate; common ones (fewest carriers first) only credit
             for i in range(n_pos):
                 t = <int>kept[i]
@@ -260,12 +387,9 @@ cdef class Postings:
                 common[i] = common[i] & ((1 << 20) - 1)
             if n_rare == 0 and n_common >= 2:
                 cap = self.starts[kept[common[0]] + 1] - self.starts[kept[common[0]]]
-            credit = <double*>malloc((cap * 7 + 1) * sizeof(double))
-            slot_form = <int*>malloc((cap + 1) * sizeof(int))
-            forced_slot = <unsigned char*>malloc(cap + 1)
-            by_form = <long long*>malloc((cap + 1) * sizeof(long long))
-            if credit == NULL or slot_form == NULL or forced_slot == NULL or by_form == NULL:
-                raise MemoryError()
+            credit = <double*>_alloc(cap * 7, sizeof(double))
+            slot_form = <int*>_alloc(cap, sizeof(int))
+            forced_slot = <unsigned char*>_alloc(cap, 1)
             if n_rare:
                 for i in range(n_rare):
                     j = best[rare[i]]
@@ -274,14 +398,14 @@ cdef class Postings:
                                and rows[j * 7] >= forcing_sim)
                     for s in range(self.starts[t], self.starts[t + 1]):
                         f = self.forms[s]
-                        if form_slot[f] < 0:
-                            form_slot[f] = <int>n_forms
+                        c = form_slot[f]
+                        if c < 0:
+                            c = form_slot[f] = <int>n_forms
                             slot_form[n_forms] = f
                             forced_slot[n_forms] = 0
                             for k in range(7):
                                 credit[n_forms * 7 + k] = 0.0
                             n_forms += 1
-                        c = form_slot[f]
                         for k in range(7):
                             credit[c * 7 + k] += rows[j * 7 + k]
                         if forcing:
@@ -308,96 +432,110 @@ cdef class Postings:
                 first_common = 2
             else:
                 first_common = n_common
-            forms_out, estimates_out, forced_out = self._estimate(
-                rows, best, kept, common, first_common, n_common, credit, slot_form,
-                forced_slot, by_form, n_forms, q_total, q_size, q_init, q_distinct)
+            self._estimate(rows, best, kept, common, first_common, n_common, credit, slot_form,
+                           forced_slot, n_forms, query, out)
         finally:
             free(rows); free(row_term); free(kept); free(best)
-            free(credit); free(slot_form); free(forced_slot); free(by_form)
-        return terms_out, forms_out, estimates_out, forced_out
+            free(credit); free(slot_form); free(forced_slot)
+        return 0
 
-    cdef tuple _estimate(self, double* rows, int* best, long long* kept, long long* common,
-                         Py_ssize_t first_common, Py_ssize_t n_common, double* credit,
-                         int* slot_form, unsigned char* forced_slot, long long* by_form,
-                         Py_ssize_t n_forms, double q_total, double q_size, double q_init,
-                         double q_distinct):
+    cdef int _estimate(self, const double* rows, const int* best, const long long* kept,
+                       const long long* common, Py_ssize_t first_common, Py_ssize_t n_common,
+                       const double* credit, const int* slot_form,
+                       const unsigned char* forced_slot, Py_ssize_t n_forms,
+                       const double* query, Credited* out) except -1:
         """Forms in id order with their credit, common terms' credit added, and estimates."""
         cdef Py_ssize_t i, j, c, k
         cdef int t, f
-        # forms in id order (as np.unique gave them)
-        for c in range(n_forms):
-            by_form[c] = (<long long>slot_form[c] << 32) | c
-        qsort(by_form, n_forms, sizeof(long long), _by_int)
-        forms_out = np.empty(n_forms, dtype=np.int32)
-        estimates_out = np.empty(n_forms, dtype=np.float64)
-        forced_out = np.empty(n_forms, dtype=bool)
-        cdef int[::1] forms = forms_out
-        cdef double[::1] estimates = estimates_out
-        cdef unsigned char[::1] forced = forced_out.view(np.uint8)
-        cdef double* sc = <double*>malloc((n_forms * 7 + 1) * sizeof(double))
-        if sc == NULL:
-            raise MemoryError()
-        for i in range(n_forms):
-            c = by_form[i] & 0xFFFFFFFF
-            forms[i] = slot_form[c]
-            forced[i] = forced_slot[c]
-            for k in range(7):
-                sc[i * 7 + k] = credit[c * 7 + k]
-        # common terms credit the forms already found (binary search in their carriers)
-        cdef long long lo, hi, mid
+        cdef long long* by_form = <long long*>_alloc(n_forms, sizeof(long long))
+        cdef double* sc = NULL
+        cdef int* forms
+        cdef double* estimates
+        try:
+            out.forms = forms = <int*>_alloc(n_forms, sizeof(int))
+            out.estimates = estimates = <double*>_alloc(n_forms, sizeof(double))
+            out.forced = <unsigned char*>_alloc(n_forms, 1)
+            out.n_forms = n_forms
+            sc = <double*>_alloc(n_forms * 7, sizeof(double))
+            # forms in id order (as np.unique gave them)
+            for c in range(n_forms):
+                by_form[c] = (<long long>slot_form[c] << 32) | c
+            qsort(by_form, n_forms, sizeof(long long), _by_int)
+            for i in range(n_forms):
+                c = by_form[i] & 0xFFFFFFFF
+                forms[i] = slot_form[c]
+                out.forced[i] = forced_slot[c]
+                memcpy(sc + i * 7, credit + c * 7, 7 * sizeof(double))
+            # common terms credit the forms already found (binary search in their carriers)
+            self._credit_common(rows, best, kept, common, first_common, n_common, forms,
+                                n_forms, sc)
+            # optimistic name score, mirroring compare_names (see matching/index.py)
+            for c in range(n_forms):
+                estimates[c] = self._form_estimate(sc + c * 7, self.form_figures + 4 * forms[c],
+                                                   query)
+        finally:
+            free(by_form)
+            free(sc)
+        return 0
+
+    cdef void _credit_common(self, const double* rows, const int* best, const long long* kept,
+                             const long long* common, Py_ssize_t first_common,
+                             Py_ssize_t n_common, const int* forms, Py_ssize_t n_forms,
+                             double* sc) noexcept:
+        """Add each common term's row to the forms (sorted) that carry it."""
+        cdef Py_ssize_t i, j, c, k
+        cdef long long lo, hi, mid, end
+        cdef int t, f
         for i in range(first_common, n_common):
             j = best[common[i]]
             t = <int>kept[common[i]]
-            for c in range(n_forms):
+            lo, end = self.starts[t], self.starts[t + 1]
+            for c in range(n_forms):  # forms ascend: each search starts where the last ended
                 f = forms[c]
-                lo, hi = self.starts[t], self.starts[t + 1]
+                hi = end
                 while lo < hi:
                     mid = (lo + hi) >> 1
                     if self.forms[mid] < f:
                         lo = mid + 1
                     else:
                         hi = mid
-                if lo < self.starts[t + 1] and self.forms[lo] == f:
+                if lo < end and self.forms[lo] == f:
                     for k in range(7):
                         sc[c * 7 + k] += rows[j * 7 + k]
-        # optimistic name score, mirroring compare_names (see matching/index.py)
-        cdef double l_total, l_size, l_init, l_distinct, aligned_q, aligned_l, left_q, left_l
-        cdef double extra_q, extra_l, extra, replaced, estimate
-        cdef bint both, lenient
-        for c in range(n_forms):
-            f = forms[c]
-            l_total = self.form_figures[f, 0]
-            l_size = self.form_figures[f, 1]
-            l_init = self.form_figures[f, 2]
-            l_distinct = self.form_figures[f, 3]
-            aligned_q = _min(sc[c * 7 + 1], q_total)
-            aligned_l = _min(sc[c * 7 + 2], l_total)
-            left_q = q_total - aligned_q
-            left_l = l_total - aligned_l
-            extra_q = _max(0.0, q_size - sc[c * 7 + 3])
-            extra_l = _max(0.0, l_size - sc[c * 7 + 4])
-            both = extra_q > 0 and extra_l > 0
-            lenient = not both and (sc[c * 7 + 3] + q_init + l_init >= 2)
-            if lenient:
-                extra = self.extra_factor * (left_q + left_l)
-            else:
-                extra = _max(left_q + left_l, self.mismatch_floor * (extra_q + extra_l))
-            replaced = _min(_max(0.0, q_distinct - sc[c * 7 + 5]),
-                            _max(0.0, l_distinct - sc[c * 7 + 6]))
-            replaced = _min(replaced, 2.0) if both else 0.0
-            estimate = sc[c * 7 + 0] / (aligned_q + aligned_l + extra + 1e-9)
-            estimates[c] = _min(estimate * pow(self.replaced_factor, replaced), 1.0)
-        free(sc)
-        return forms_out, estimates_out, forced_out
+
+    cdef inline double _form_estimate(self, const double* sc, const double* figures,
+                                      const double* query) noexcept:
+        """One form's estimate from its credit row ``sc`` and figures (see ``credit``)."""
+        cdef double l_total = figures[0], l_size = figures[1], l_init = figures[2]
+        cdef double l_distinct = figures[3]
+        cdef double q_total = query[0], q_size = query[1], q_init = query[2]
+        cdef double q_distinct = query[3]
+        cdef double aligned_q = _min(sc[1], q_total)
+        cdef double aligned_l = _min(sc[2], l_total)
+        cdef double left_q = q_total - aligned_q
+        cdef double left_l = l_total - aligned_l
+        cdef double extra_q = _max(0.0, q_size - sc[3])
+        cdef double extra_l = _max(0.0, l_size - sc[4])
+        cdef bint both = extra_q > 0 and extra_l > 0
+        cdef bint lenient = not both and (sc[3] + q_init + l_init >= 2)
+        cdef double extra, replaced, estimate
+        if lenient:
+            extra = self.extra_factor * (left_q + left_l)
+        else:
+            extra = _max(left_q + left_l, self.mismatch_floor * (extra_q + extra_l))
+        replaced = _min(_max(0.0, q_distinct - sc[5]), _max(0.0, l_distinct - sc[6]))
+        replaced = _min(replaced, 2.0) if both else 0.0
+        estimate = sc[0] / (aligned_q + aligned_l + extra + 1e-9)
+        if replaced == 0.0:
+            return _min(estimate, 1.0)
+        return _min(estimate * pow(self.replaced_factor, replaced), 1.0)
+
+    # ---- the character check
 
     cdef inline long long _text_length(self, int form) noexcept:
         return self.text_starts[form + 1] - self.text_starts[form]
 
-    cdef inline double _rank(self, int form, double estimate, double tie_break) noexcept:
-        """A form's rank: its estimate, less ``tie_break`` per token (shorter names first)."""
-        return estimate - tie_break * (self.form_figures[form, 1] + self.form_figures[form, 2])
-
-    cdef inline Py_ssize_t _first_long(self, Py_ssize_t lo, Py_ssize_t hi, int length):
+    cdef inline Py_ssize_t _first_long(self, Py_ssize_t lo, Py_ssize_t hi, int length) noexcept:
         """The first position in ``by_length[lo:hi]`` (one term's carriers, shortest text
         first) whose text is at least ``length`` long (``hi`` if none)."""
         cdef Py_ssize_t mid
@@ -409,64 +547,88 @@ cdef class Postings:
                 hi = mid
         return lo
 
-    cpdef length_window(self, const int[::1] terms, int low, int high, Py_ssize_t budget):
+    def length_window(self, const int[::1] terms, int low, int high, Py_ssize_t budget):
         """Forms carrying ``terms`` whose text length is within [low, high]: per term the
         forms in that window; terms with the smallest window first (then term id); a window
         is taken whole or, once it would pass ``budget`` forms in all, no more are taken."""
-        cdef Py_ssize_t n = terms.shape[0], i, n_spans = 0, total = 0, lo, first
-        cdef int t
-        cdef long long[::1] spans = np.empty(n, dtype=np.int64)  # size << 32 | term
-        for i in range(n):
-            t = terms[i]
-            first = self._first_long(self.starts[t], self.starts[t + 1], low)
-            lo = self._first_long(first, self.starts[t + 1], high + 1)
-            if lo > first:
-                spans[n_spans] = ((lo - first) << 32) | t
-                n_spans += 1
-        if n_spans:
-            qsort(&spans[0], n_spans, sizeof(long long), _by_int)
-        cdef Py_ssize_t taken = 0, size
-        for i in range(n_spans):
-            size = spans[i] >> 32
-            if size > budget - total:
-                break
-            total += size
-            taken += 1
-        out = np.empty(total, dtype=np.int32)
-        cdef int[::1] window = out
-        cdef Py_ssize_t k = 0, j
-        for i in range(taken):
-            t = <int>(spans[i] & 0xFFFFFFFF)
-            size = spans[i] >> 32
-            lo = self._first_long(self.starts[t], self.starts[t + 1], low)
-            for j in range(size):
-                window[k] = self.by_length[lo + j]
-                k += 1
-        return out
+        cdef int* window = NULL
+        cdef Py_ssize_t n
+        try:
+            n = self._length_window(&terms[0] if terms.shape[0] else NULL, terms.shape[0], low,
+                                    high, budget, &window)
+            return _array(window, n, sizeof(int), np.int32)
+        finally:
+            free(window)
 
-    cpdef similar_forms(self, str query, const int[::1] terms, double cutoff, Py_ssize_t budget):
+    cdef Py_ssize_t _length_window(self, const int* terms, Py_ssize_t n, int low, int high,
+                                   Py_ssize_t budget, int** window) except -1:
+        """``length_window`` on C arrays: the forms in a new ``*window``; returns their count."""
+        cdef Py_ssize_t i, n_spans = 0, total = 0, lo, first, taken = 0, size, k = 0, j
+        cdef int t
+        cdef long long* spans = <long long*>_alloc(n, sizeof(long long))  # size << 32 | term
+        try:
+            for i in range(n):
+                t = terms[i]
+                first = self._first_long(self.starts[t], self.starts[t + 1], low)
+                lo = self._first_long(first, self.starts[t + 1], high + 1)
+                if lo > first:
+                    spans[n_spans] = ((lo - first) << 32) | t
+                    n_spans += 1
+            qsort(spans, n_spans, sizeof(long long), _by_int)
+            for i in range(n_spans):
+                size = spans[i] >> 32
+                if size > budget - total:
+                    break
+                total += size
+                taken += 1
+            window[0] = <int*>_alloc(total, sizeof(int))
+            for i in range(taken):
+                t = <int>(spans[i] & 0xFFFFFFFF)
+                size = spans[i] >> 32
+                lo = self._first_long(self.starts[t], self.starts[t + 1], low)
+                for j in range(size):
+                    window[0][k] = self.by_length[lo + j]
+                    k += 1
+        finally:
+            free(spans)
+        return total
+
+    def similar_forms(self, str query, const int[::1] terms, double cutoff, Py_ssize_t budget):
         """Forms of ``length_window`` (for the lengths that can reach ``cutoff``) whose text
         scores at least ``cutoff`` on rapidfuzz's ``fuzz.ratio`` (200 * LCS / both lengths)
         against ``query``; sorted, each once."""
         cdef bytes raw = query.encode("ascii")
-        cdef const unsigned char* q = raw
-        cdef Py_ssize_t length = len(raw), words = (length + 63) // 64, i, n, found = 0, lcs
+        cdef int* close = NULL
+        cdef Py_ssize_t n
+        try:
+            n = self._similar(raw, len(raw), &terms[0] if terms.shape[0] else NULL,
+                              terms.shape[0], cutoff, budget, &close)
+            return _array(close, n, sizeof(int), np.int32)
+        finally:
+            free(close)
+
+    cdef Py_ssize_t _similar(self, const unsigned char* q, Py_ssize_t length, const int* terms,
+                             Py_ssize_t n_terms, double cutoff, Py_ssize_t budget,
+                             int** close) except -1:
+        """``similar_forms`` on C arrays: the forms in a new ``*close``; returns their count."""
+        cdef Py_ssize_t words = (length + 63) // 64, i, n, found = 0, lcs
         cdef int low = <int>ceil(length * cutoff / (200.0 - cutoff) - 1e-9)
         cdef int high = <int>floor(length * (200.0 - cutoff) / cutoff + 1e-9)
-        cdef const int[::1] window = self.length_window(terms, low, high, budget)
+        cdef int* window = NULL
         cdef const unsigned char* texts = self.texts
+        cdef unsigned long long* pm = NULL
+        cdef unsigned long long* v
+        cdef int* seen = self.form_slot  # -1 everywhere between calls
         cdef int f
-        n = window.shape[0]
-        out = np.empty(n, dtype=np.int32)
-        cdef int[::1] kept = out
-        if not n or not length:
-            return out[:0]
-        cdef unsigned long long* pm = <unsigned long long*>calloc(128 * words + words, 8)
-        if pm == NULL:
-            raise MemoryError()
-        cdef unsigned long long* v = pm + 128 * words
-        cdef int[::1] seen = self.form_slot  # -1 everywhere between calls
         try:
+            n = self._length_window(terms, n_terms, low, high, budget, &window)
+            close[0] = <int*>_alloc(n, sizeof(int))
+            if not n or not length:
+                return 0
+            pm = <unsigned long long*>calloc(128 * words + words, 8)
+            if pm == NULL:
+                raise MemoryError()
+            v = pm + 128 * words
             for i in range(length):
                 pm[(q[i] & 127) * words + i // 64] |= 1ULL << (i % 64)
             for i in range(n):
@@ -476,45 +638,66 @@ cdef class Postings:
                 seen[f] = 1
                 lcs = _lcs(pm, words, length, texts + self.text_starts[f], self._text_length(f), v)
                 if 200.0 * lcs >= cutoff * (length + self._text_length(f)):
-                    kept[found] = f
+                    close[0][found] = f
                     found += 1
-        finally:
-            free(pm)
             for i in range(n):
                 seen[window[i]] = -1
-        result = out[:found]
-        result.sort()
-        return result
+        finally:
+            free(pm)
+            free(window)
+        qsort(close[0], found, sizeof(int), _by_int32)
+        return found
 
-    cpdef tuple nominate(self, const int[::1] forms, const double[::1] estimates,
+    # ---- selection
+
+    cdef inline double _rank(self, int form, double estimate, double tie_break) noexcept:
+        """A form's rank: its estimate, less ``tie_break`` per token (shorter names first)."""
+        cdef const double* figures = self.form_figures + 4 * form
+        return estimate - tie_break * (figures[1] + figures[2])
+
+    def nominate(self, const int[::1] forms, const double[::1] estimates,
                  const unsigned char[::1] forced, const int[::1] close,
                  Py_ssize_t limit, double min_estimate, double tie_break):
         """Every name of the chosen forms, best first, then of the ``close`` forms (sorted)
         that ``forms`` lack: (name positions, estimates, similar flags)."""
-        cdef Py_ssize_t n = forms.shape[0], m = close.shape[0], i, j, c, n_ranked = 0
-        cdef Py_ssize_t n_beyond = 0, n_out = 0, k
-        cdef int[::1] positions
-        cdef double[::1] out_estimates
-        cdef unsigned char[::1] out_similar
-        cdef unsigned char[::1] similar = np.zeros(n, dtype=np.uint8)
-        cdef int[::1] beyond = np.empty(m, dtype=np.int32)
-        i = j = 0  # both sorted: close forms among ``forms`` are similar, the rest beyond
-        while j < m:
-            if i < n and forms[i] < close[j]:
-                i += 1
-            elif i < n and forms[i] == close[j]:
-                similar[i] = 1
-                i += 1
-                j += 1
-            else:
-                beyond[n_beyond] = close[j]
-                n_beyond += 1
-                j += 1
-        cdef unsigned char[::1] chosen = np.zeros(n, dtype=np.uint8)
-        cdef Ranked* ranked = <Ranked*>malloc((n if n else 1) * sizeof(Ranked))
-        if ranked == NULL:
-            raise MemoryError()
+        cdef Py_ssize_t n = forms.shape[0]
+        return self._nominate(&forms[0] if n else NULL, &estimates[0] if n else NULL,
+                              &forced[0] if n else NULL, n,
+                              &close[0] if close.shape[0] else NULL, close.shape[0], limit,
+                              min_estimate, tie_break)
+
+    cdef tuple _nominate(self, const int* forms, const double* estimates,
+                         const unsigned char* forced, Py_ssize_t n, const int* close,
+                         Py_ssize_t m, Py_ssize_t limit, double min_estimate,
+                         double tie_break):
+        """``nominate`` on C arrays."""
+        cdef Py_ssize_t i, j, c, n_ranked = 0, n_beyond = 0, n_out = 0, k
+        cdef unsigned char* similar = NULL
+        cdef unsigned char* chosen = NULL
+        cdef int* beyond = NULL
+        cdef Ranked* ranked = NULL
+        cdef int* positions = NULL
+        cdef double* out_estimates = NULL
+        cdef unsigned char* out_similar = NULL
         try:
+            similar = <unsigned char*>calloc(n * 2 + 1, 1)
+            if similar == NULL:
+                raise MemoryError()
+            chosen = similar + n
+            beyond = <int*>_alloc(m, sizeof(int))
+            ranked = <Ranked*>_alloc(n, sizeof(Ranked))
+            i = j = 0  # both sorted: close forms among ``forms`` are similar, the rest beyond
+            while j < m:
+                if i < n and forms[i] < close[j]:
+                    i += 1
+                elif i < n and forms[i] == close[j]:
+                    similar[i] = 1
+                    i += 1
+                    j += 1
+                else:
+                    beyond[n_beyond] = close[j]
+                    n_beyond += 1
+                    j += 1
             for i in range(n):  # the best ``limit`` estimated at least ``min_estimate``
                 if estimates[i] >= min_estimate:
                     ranked[n_ranked].key = self._rank(forms[i], estimates[i], tie_break)
@@ -535,12 +718,9 @@ cdef class Postings:
             qsort(ranked, n_ranked, sizeof(Ranked), _by_rank)
             for i in range(n_beyond):
                 n_out += self.name_starts[beyond[i] + 1] - self.name_starts[beyond[i]]
-            positions_out = np.empty(n_out, dtype=np.int32)
-            estimates_out = np.zeros(n_out, dtype=np.float64)
-            similar_out = np.ones(n_out, dtype=bool)
-            positions = positions_out
-            out_estimates = estimates_out
-            out_similar = similar_out.view(np.uint8)
+            positions = <int*>_alloc(n_out, sizeof(int))
+            out_estimates = <double*>_alloc(n_out, sizeof(double))
+            out_similar = <unsigned char*>_alloc(n_out, 1)
             k = 0
             for i in range(n_ranked):
                 c = ranked[i].slot
@@ -552,7 +732,12 @@ cdef class Postings:
             for i in range(n_beyond):
                 for j in range(self.name_starts[beyond[i]], self.name_starts[beyond[i] + 1]):
                     positions[k] = self.names[j]
+                    out_estimates[k] = 0.0
+                    out_similar[k] = 1
                     k += 1
+            return (_array(positions, n_out, sizeof(int), np.int32),
+                    _array(out_estimates, n_out, sizeof(double), np.float64),
+                    _array(out_similar, n_out, 1, np.bool_))
         finally:
-            free(ranked)
-        return positions_out, estimates_out, similar_out
+            free(similar); free(beyond); free(ranked)
+            free(positions); free(out_estimates); free(out_similar)

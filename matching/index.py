@@ -34,6 +34,7 @@ Contract:
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -230,9 +231,9 @@ class NameIndex:
         ``token_similarity``; terms it scores 0 are left out). Cached per index (as the arrays
         the candidate step reads): names repeat."""
         ids, sims = self._cached_met(token, singles_only)
-        return tuple(zip(ids.tolist(), sims.tolist(), strict=True))
+        return tuple(zip(array("i", ids), array("d", sims), strict=True))
 
-    def _neighbours(self, token: str, singles_only: bool) -> tuple[tuple[int, float], ...]:
+    def _neighbours(self, token: str, singles_only: bool) -> dict[int, float]:
         found: dict[int, float] = {}
         exact = self._vocab.get(token)
         if exact is not None:
@@ -259,11 +260,9 @@ class NameIndex:
                 sim = token_similarity(token, key, term, skeleton(term))
                 if sim > 0.0:
                     found[term_id] = sim
-        return tuple(found.items())
+        return found
 
-    def _join_neighbours(
-        self, token: str, key: str, found: dict[int, float]
-    ) -> tuple[tuple[int, float], ...]:
+    def _join_neighbours(self, token: str, key: str, found: dict[int, float]) -> dict[int, float]:
         """What a run of joined query tokens meets: single listed tokens only, and only as the
         scorer's join takes them (``compare._joins``: similarity at least ``JOIN_FLOOR``, a
         one-edit match by its letters, not by a near skeleton), so no two-edit probes."""
@@ -278,14 +277,13 @@ class NameIndex:
                 sim = token_similarity(token, key, term, skeleton(term))
                 if sim >= JOIN_FLOOR and (sim != ONE_EDIT or osa_within_one(token, term)):
                     found[term_id] = sim
-        return tuple((t, sim) for t, sim in found.items() if single[t])
+        return {t: sim for t, sim in found.items() if single[t]}
 
-    def _met(self, token: str, singles_only: bool) -> tuple[IntArray, FloatArray]:
-        """``neighbours`` as arrays (term ids, similarities)."""
+    def _met(self, token: str, singles_only: bool) -> tuple[bytes, bytes]:
+        """``neighbours`` packed as the kernel reads them: term ids (native int32) and
+        similarities (float64)."""
         found = self._neighbours(token, singles_only)
-        ids = np.fromiter((t for t, _ in found), dtype=np.int32, count=len(found))
-        sims = np.fromiter((sim for _, sim in found), dtype=np.float64, count=len(found))
-        return ids, sims
+        return array("i", found).tobytes(), array("d", found.values()).tobytes()
 
     def candidates(
         self, tokens: Sequence[str], limit: int, min_estimate: float = 0.0
