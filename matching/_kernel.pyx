@@ -38,11 +38,13 @@ import numpy as np
 
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from libc.math cimport ceil, floor, pow
-from libc.stdlib cimport calloc, free, malloc, qsort
+from libc.stdlib cimport calloc, free, malloc
 from libc.string cimport memcpy
 
 cdef extern from *:
     int __builtin_popcountll(unsigned long long) nogil
+
+cdef long long LOW_32 = 0xFFFFFFFF
 
 cdef struct Ranked:
     double key
@@ -59,26 +61,62 @@ cdef struct Credited:  # what ``_credit`` hands on (malloc'd; ``_release`` frees
     Py_ssize_t n_forms
 
 
-cdef int _by_rank(const void* a, const void* b) noexcept nogil:
-    cdef const Ranked* x = <const Ranked*>a
-    cdef const Ranked* y = <const Ranked*>b
-    if x.key > y.key:
-        return -1
-    if x.key < y.key:
-        return 1
-    return (x.form > y.form) - (x.form < y.form)
+ctypedef fused Sortable:
+    long long
+    int
+    Ranked
 
 
-cdef int _by_int(const void* a, const void* b) noexcept nogil:
-    cdef long long x = (<const long long*>a)[0]
-    cdef long long y = (<const long long*>b)[0]
-    return (x > y) - (x < y)
+cdef inline bint _before(const Sortable* a, const Sortable* b) noexcept nogil:
+    """Sort order: numbers ascending; ranked forms by key descending, then form id."""
+    if Sortable is Ranked:
+        if a.key != b.key:
+            return a.key > b.key
+        return a.form < b.form
+    else:
+        return a[0] < b[0]
 
 
-cdef int _by_int32(const void* a, const void* b) noexcept nogil:
-    cdef int x = (<const int*>a)[0]
-    cdef int y = (<const int*>b)[0]
-    return (x > y) - (x < y)
+cdef void _sort(Sortable* a, Py_ssize_t n) noexcept nogil:
+    """Sort ``a[:n]`` by ``_before`` (items are distinct, so stability is moot): quicksort on a
+    median of three, recursing into the smaller side, insertion sort below 16 items."""
+    cdef Py_ssize_t i, j, mid
+    cdef Sortable pivot, item
+    while n > 16:
+        mid = n >> 1
+        if _before(&a[mid], &a[0]):
+            item = a[mid]; a[mid] = a[0]; a[0] = item
+        if _before(&a[n - 1], &a[mid]):
+            item = a[mid]; a[mid] = a[n - 1]; a[n - 1] = item
+            if _before(&a[mid], &a[0]):
+                item = a[mid]; a[mid] = a[0]; a[0] = item
+        pivot = a[mid]
+        i = -1
+        j = n
+        while True:  # Hoare: a[:j + 1] <= pivot <= a[j + 1:], both sides non-empty
+            i += 1
+            while _before(&a[i], &pivot):
+                i += 1
+            j -= 1
+            while _before(&pivot, &a[j]):
+                j -= 1
+            if i >= j:
+                break
+            item = a[i]; a[i] = a[j]; a[j] = item
+        if j + 1 < n - j - 1:
+            _sort(a, j + 1)
+            a += j + 1
+            n -= j + 1
+        else:
+            _sort(a + j + 1, n - j - 1)
+            n = j + 1
+    for i in range(1, n):
+        item = a[i]
+        j = i - 1
+        while j >= 0 and _before(&item, &a[j]):
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = item
 
 
 cdef void* _alloc(Py_ssize_t count, size_t size) except NULL:
@@ -153,6 +191,7 @@ cdef class Postings:
     cdef int* form_slot  # -1 everywhere between calls
     cdef Py_ssize_t n_term_slots, n_form_slots
     cdef double extra_factor, mismatch_floor, replaced_factor
+    cdef double replaced_powers[2]  # pow(replaced_factor, 1.0 and 2.0), the usual exponents
 
     def __init__(self, starts, forms, term_figures, form_figures, factors, texts, name_starts,
                  names):
@@ -163,6 +202,8 @@ cdef class Postings:
         name_starts = np.ascontiguousarray(name_starts, dtype=np.int64)
         names = np.ascontiguousarray(names, dtype=np.int32)
         self.extra_factor, self.mismatch_floor, self.replaced_factor = factors
+        self.replaced_powers[0] = pow(self.replaced_factor, 1.0)
+        self.replaced_powers[1] = pow(self.replaced_factor, 2.0)
         self.texts = "".join(texts).encode("ascii")
         text_lengths = np.asarray([len(t) for t in texts], dtype=np.int32)
         text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -358,7 +399,7 @@ cdef class Postings:
                     n_terms += 1
                 elif rows[i * 7] > rows[j * 7]:
                     term_slot[t] = <int>i
-            qsort(kept, n_terms, sizeof(long long), _by_int)
+            _sort(kept, n_terms)
             for i in range(n_terms):
                 t = <int>kept[i]
                 j = term_slot[t]
@@ -382,7 +423,7 @@ cdef class Postings:
                 else:  # (carriers, id order) packed in one key for a stable sort by carriers
                     common[n_common] = (count << 20) | i
                     n_common += 1
-            qsort(common, n_common, sizeof(long long), _by_int)
+            _sort(common, n_common)
             for i in range(n_common):
                 common[i] = common[i] & ((1 << 20) - 1)
             if n_rare == 0 and n_common >= 2:
@@ -445,24 +486,30 @@ cdef class Postings:
                        const unsigned char* forced_slot, Py_ssize_t n_forms,
                        const double* query, Credited* out) except -1:
         """Forms in id order with their credit, common terms' credit added, and estimates."""
-        cdef Py_ssize_t i, j, c, k
-        cdef int t, f
+        cdef Py_ssize_t i, c
+        cdef bint ascending
         cdef long long* by_form = <long long*>_alloc(n_forms, sizeof(long long))
         cdef double* sc = NULL
-        cdef int* forms
-        cdef double* estimates
+        cdef int* forms = NULL
+        cdef double* estimates = NULL
         try:
-            out.forms = forms = <int*>_alloc(n_forms, sizeof(int))
-            out.estimates = estimates = <double*>_alloc(n_forms, sizeof(double))
+            out.forms = <int*>_alloc(n_forms, sizeof(int))
+            out.estimates = <double*>_alloc(n_forms, sizeof(double))
             out.forced = <unsigned char*>_alloc(n_forms, 1)
             out.n_forms = n_forms
+            forms = out.forms
+            estimates = out.estimates
             sc = <double*>_alloc(n_forms * 7, sizeof(double))
             # forms in id order (as np.unique gave them)
+            ascending = True  # one rare term (or the two-rarest merge) gives them in order
             for c in range(n_forms):
                 by_form[c] = (<long long>slot_form[c] << 32) | c
-            qsort(by_form, n_forms, sizeof(long long), _by_int)
+                if c and slot_form[c] < slot_form[c - 1]:
+                    ascending = False
+            if not ascending:
+                _sort(by_form, n_forms)
             for i in range(n_forms):
-                c = by_form[i] & 0xFFFFFFFF
+                c = by_form[i] & LOW_32
                 forms[i] = slot_form[c]
                 out.forced[i] = forced_slot[c]
                 memcpy(sc + i * 7, credit + c * 7, 7 * sizeof(double))
@@ -480,9 +527,10 @@ cdef class Postings:
 
     cdef void _credit_common(self, const double* rows, const int* best, const long long* kept,
                              const long long* common, Py_ssize_t first_common,
-                             Py_ssize_t n_common, const int* forms, Py_ssize_t n_forms,
+                             Py_ssize_t n_common, int* forms, Py_ssize_t n_forms,
                              double* sc) noexcept:
-        """Add each common term's row to the forms (sorted) that carry it."""
+        """Add each common term's row to the forms (sorted) that carry it. (``forms`` is not
+        declared const: gcc's maybe-uninitialized check misreads malloc'd const arguments.)"""
         cdef Py_ssize_t i, j, c, k
         cdef long long lo, hi, mid, end
         cdef int t, f
@@ -528,6 +576,10 @@ cdef class Postings:
         estimate = sc[0] / (aligned_q + aligned_l + extra + 1e-9)
         if replaced == 0.0:
             return _min(estimate, 1.0)
+        if replaced == 1.0:
+            return _min(estimate * self.replaced_powers[0], 1.0)
+        if replaced == 2.0:
+            return _min(estimate * self.replaced_powers[1], 1.0)
         return _min(estimate * pow(self.replaced_factor, replaced), 1.0)
 
     # ---- the character check
@@ -574,7 +626,7 @@ cdef class Postings:
                 if lo > first:
                     spans[n_spans] = ((lo - first) << 32) | t
                     n_spans += 1
-            qsort(spans, n_spans, sizeof(long long), _by_int)
+            _sort(spans, n_spans)
             for i in range(n_spans):
                 size = spans[i] >> 32
                 if size > budget - total:
@@ -583,7 +635,7 @@ cdef class Postings:
                 taken += 1
             window[0] = <int*>_alloc(total, sizeof(int))
             for i in range(taken):
-                t = <int>(spans[i] & 0xFFFFFFFF)
+                t = <int>(spans[i] & LOW_32)
                 size = spans[i] >> 32
                 lo = self._first_long(self.starts[t], self.starts[t + 1], low)
                 for j in range(size):
@@ -645,7 +697,7 @@ cdef class Postings:
         finally:
             free(pm)
             free(window)
-        qsort(close[0], found, sizeof(int), _by_int32)
+        _sort(close[0], found)
         return found
 
     # ---- selection
@@ -704,7 +756,8 @@ cdef class Postings:
                     ranked[n_ranked].form = forms[i]
                     ranked[n_ranked].slot = <int>i
                     n_ranked += 1
-            qsort(ranked, n_ranked, sizeof(Ranked), _by_rank)
+            if n_ranked > limit:
+                _sort(ranked, n_ranked)
             for i in range(min(n_ranked, limit)):
                 chosen[ranked[i].slot] = 1
             n_ranked = 0
@@ -715,7 +768,7 @@ cdef class Postings:
                     ranked[n_ranked].slot = <int>i
                     n_ranked += 1
                     n_out += self.name_starts[forms[i] + 1] - self.name_starts[forms[i]]
-            qsort(ranked, n_ranked, sizeof(Ranked), _by_rank)
+            _sort(ranked, n_ranked)
             for i in range(n_beyond):
                 n_out += self.name_starts[beyond[i] + 1] - self.name_starts[beyond[i]]
             positions = <int*>_alloc(n_out, sizeof(int))
