@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from matching._skeleton import SkeletonRules
+
 # Ordered rewrites: longest patterns first.
 _REWRITES: tuple[tuple[str, str], ...] = (
     ("shch", "s"),
@@ -41,9 +43,12 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 )
 _REWRITE_RE = re.compile("|".join(re.escape(a) for a, _ in _REWRITES))
 _REWRITE_MAP = dict(_REWRITES)
-_LETTERS = str.maketrans({"q": "k", "w": "v", "y": "i", "j": "i", "z": "s", "x": "ks"})
-_CONSONANT_H = re.compile(r"(?<=[bcdfgjklmnpqrstvwxz])h")
+_LETTER_MAP = {"q": "k", "w": "v", "y": "i", "j": "i", "z": "s", "x": "ks"}
+_LETTERS = str.maketrans(_LETTER_MAP)
+_CONSONANTS = "bcdfgjklmnpqrstvwxz"  # a transliteration h after one of these is dropped
+_CONSONANT_H = re.compile(f"(?<=[{_CONSONANTS}])h")
 _DOUBLES = re.compile(r"(.)\1+")
+_COMPILED = SkeletonRules(_REWRITES, _CONSONANTS, _LETTER_MAP)
 
 
 @lru_cache(maxsize=262144)
@@ -51,6 +56,13 @@ def skeleton(token: str) -> str:
     """The phonetic key of one folded token (``""`` stays ``""``)."""
     if not token.isalpha():
         return token
+    key = _COMPILED.key(token)
+    return key if key is not None else skeleton_by_rules(token)
+
+
+def skeleton_by_rules(token: str) -> str:
+    """``skeleton`` of an alphabetic token by the regular expressions above: the readable
+    specification of the compiled version (``matching._skeleton``), which ASCII tokens use."""
     key = _REWRITE_RE.sub(lambda m: _REWRITE_MAP[m.group(0)], token)
     key = _CONSONANT_H.sub("", key)
     key = key.translate(_LETTERS)
