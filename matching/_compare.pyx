@@ -9,6 +9,7 @@ longer than ``MAX_LEN`` characters, are handed to the Python versions.
 """
 
 from libc.math cimport pow
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.stdlib cimport qsort
 
 from matching import compare as spec
@@ -113,29 +114,51 @@ cdef Py_ssize_t _find_joins(tuple left_t, tuple left_k, char* used_left, tuple r
 
 
 cdef Py_ssize_t _osa(str a, str b, Py_ssize_t cutoff) except -1:
-    """Optimal-string-alignment distance of ``a`` and ``b``, or ``cutoff + 1`` when above."""
-    cdef Py_ssize_t la = len(a), lb = len(b), i, j, best, cost
-    cdef int rows[3][MAX_LEN + 1]
+    """Optimal-string-alignment distance of ``a`` and ``b``, or ``cutoff + 1`` when above:
+    only cells within ``cutoff`` of the diagonal are computed, and a row whose every cell is
+    above ``cutoff`` ends the search (no later row can come back under it)."""
+    cdef Py_ssize_t la = len(a), lb = len(b), i, j, lo, hi, best, row_min
+    cdef Py_ssize_t big = cutoff + 1
+    cdef int rows[3][MAX_LEN + 2]
     cdef int* before
     cdef int* prev
     cdef int* cur
+    cdef unsigned int kind_a, kind_b
+    cdef void* data_a
+    cdef void* data_b
+    cdef Py_UCS4 ca, cb
     if la - lb > cutoff or lb - la > cutoff:
-        return cutoff + 1
+        return big
     if la > MAX_LEN or lb > MAX_LEN:
-        return min(spec.OSA.distance(a, b, score_cutoff=cutoff), cutoff + 1)
+        return min(spec.OSA.distance(a, b, score_cutoff=cutoff), big)
+    kind_a, data_a = PyUnicode_KIND(a), PyUnicode_DATA(a)
+    kind_b, data_b = PyUnicode_KIND(b), PyUnicode_DATA(b)
     for j in range(lb + 1):
-        rows[0][j] = <int>j
+        rows[0][j] = <int>(j if j < big else big)
     for i in range(1, la + 1):  # row i lives in rows[i % 3]
         before, prev, cur = rows[(i + 1) % 3], rows[(i + 2) % 3], rows[i % 3]
-        cur[0] = <int>i
-        for j in range(1, lb + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+        lo = i - cutoff if i - cutoff > 1 else 1
+        hi = i + cutoff if i + cutoff < lb else lb
+        cur[0] = <int>(i if i < big else big)
+        row_min = cur[0] if lo == 1 else big
+        cur[lo - 1] = <int>cur[0] if lo == 1 else <int>big
+        ca = PyUnicode_READ(kind_a, data_a, i - 1)
+        for j in range(lo, hi + 1):
+            cb = PyUnicode_READ(kind_b, data_b, j - 1)
+            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if (i > 1 and j > 1 and ca == PyUnicode_READ(kind_b, data_b, j - 2)
+                    and PyUnicode_READ(kind_a, data_a, i - 2) == cb):
                 best = min(best, before[j - 2] + 1)
+            if best > big:
+                best = big
             cur[j] = <int>best
-    best = rows[la % 3][lb]
-    return best if best <= cutoff else cutoff + 1
+            if best < row_min:
+                row_min = best
+        if hi < lb:
+            cur[hi + 1] = <int>big
+        if row_min > cutoff:
+            return big
+    return rows[la % 3][lb]
 
 
 cdef inline bint any_used(const char* used, Py_ssize_t size) noexcept nogil:

@@ -69,3 +69,31 @@ def test_long_names_and_tokens_fall_back_to_the_python_version() -> None:
     assert _compare.compare_names(form(long_name), form(long_name)) == 1.0
     token = "a" * 70
     assert _compare.token_similarity(token, token, token + "b", token + "b") == 0.85
+
+
+@st.composite
+def near_words(draw: st.DrawFn) -> tuple[str, str]:
+    """A word and a copy up to three edits away (substitutions, insertions, deletions and
+    swaps of neighbours): the band where the edit-distance cut-offs decide."""
+    word = draw(st.text(alphabet=LETTERS, min_size=2, max_size=14))
+    edited = list(word)
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(edited) - 1))
+        op = draw(st.sampled_from("sidt"))
+        if op == "s":
+            edited[at] = draw(st.sampled_from(LETTERS))
+        elif op == "i":
+            edited.insert(at, draw(st.sampled_from(LETTERS)))
+        elif op == "d" and len(edited) > 1:
+            del edited[at]
+        elif op == "t" and at + 1 < len(edited):
+            edited[at], edited[at + 1] = edited[at + 1], edited[at]
+    return word, "".join(edited)
+
+
+@settings(max_examples=600)
+@given(near_words())
+def test_token_similarity_is_the_same_on_near_words(pair: tuple[str, str]) -> None:
+    a, b = pair
+    expected = compare.token_similarity(a, skeleton(a), b, skeleton(b))
+    assert _compare.token_similarity(a, skeleton(a), b, skeleton(b)) == expected
