@@ -7,7 +7,7 @@ setup(
     ext_modules=cythonize(
         [
             Extension(f"matching.{name}", [f"matching/{name}.pyx"], extra_compile_args=["-O2"])
-            for name in ("_kernel", "_deletions", "_compare", "_skeleton")
+            for name in ("_kernel", "_deletions", "_compare", "_skeleton", "_neighbours")
         ],
         language_level=3,
     )

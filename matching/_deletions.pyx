@@ -14,11 +14,13 @@ Contract:
   of a million variants builds in a fraction of a second and a few tens of MB. Two strings of
   equal hash are taken as equal; with 64-bit hashes that costs one spurious owner in about
   10^12 lookups, and callers score every owner they get.
-- Not thread-safe for ``add``; ``lookup`` only reads.
+- Compiled callers (``matching._neighbours``, through _deletions.pxd) use ``collect``: the
+  same owners as ``lookup``, appended to a C array (repeats included) instead of a set.
+- Not thread-safe for ``add``; ``lookup`` and ``collect`` only read.
 """
 
 from libc.stdint cimport int32_t, uint32_t, uint64_t
-from libc.stdlib cimport calloc, free
+from libc.stdlib cimport calloc, free, realloc
 
 import sys
 
@@ -44,13 +46,22 @@ cdef inline unsigned char _tag(uint64_t key) noexcept nogil:
     return <unsigned char>((key >> 56) | 1)
 
 
-cdef class VariantTable:
-    cdef unsigned char* tags  # scanned first: a miss touches one byte per slot, not twelve
-    cdef uint64_t* keys
-    cdef int32_t* owners
-    cdef Py_ssize_t mask
-    cdef Py_ssize_t count
+cdef int append_owner(Owners* out, int32_t owner) except -1:
+    """Append ``owner`` to ``out``, growing it as needed."""
+    cdef Py_ssize_t capacity
+    cdef int32_t* items
+    if out.size == out.capacity:
+        capacity = out.capacity * 2 if out.capacity else 16
+        items = <int32_t*>realloc(out.items, capacity * sizeof(int32_t))
+        if items == NULL:
+            raise MemoryError()
+        out.items, out.capacity = items, capacity
+    out.items[out.size] = owner
+    out.size += 1
+    return 0
 
+
+cdef class VariantTable:
     def __cinit__(self) -> None:
         self.mask = 1023
         self.count = 0
@@ -104,17 +115,17 @@ cdef class VariantTable:
         self.owners[slot] = owner
         self.count += 1
 
-    cdef void _collect(self, uint64_t key, set found) except *:
+    cdef void _collect(self, uint64_t key, Owners* found) except *:
         cdef Py_ssize_t slot = <Py_ssize_t>(key & <uint64_t>self.mask)
         cdef unsigned char tag = _tag(key)
         while self.tags[slot]:
             if self.tags[slot] == tag and self.keys[slot] == key:
-                found.add(self.owners[slot])
+                append_owner(found, self.owners[slot])
             slot = (slot + 1) & self.mask
 
-    cdef void _each(self, str text, int lo, int hi, int owner, set found) except *:
+    cdef void _each(self, str text, int lo, int hi, int owner, Owners* found) except *:
         """Every variant of ``text`` at depths ``lo``..``hi``: stored for ``owner`` when
-        ``found`` is None, else its owners added to ``found``."""
+        ``found`` is NULL, else its owners appended to ``found``."""
         cdef bytes raw = text.encode(_UTF32)
         cdef const unsigned char* s = raw
         cdef Py_ssize_t n = len(text), i, j
@@ -130,16 +141,26 @@ cdef class VariantTable:
                 for j in range(i + 1, n):
                     self._visit(_hash(s, n, i, j), owner, found)
 
-    cdef inline void _visit(self, uint64_t key, int owner, set found) except *:
-        if found is None:
+    cdef void _visit(self, uint64_t key, int owner, Owners* found) except *:
+        if found == NULL:
             self._insert(key, owner)
         else:
             self._collect(key, found)
 
+    cdef int collect(self, str text, int lo, int hi, Owners* found) except -1:
+        """The owners of ``text``'s variants at depths ``lo``..``hi``, appended to ``found``
+        (an owner may appear more than once)."""
+        self._each(text, lo, hi, 0, found)
+        return 0
+
     def add(self, str text, int owner, int lo, int hi) -> None:
-        self._each(text, lo, hi, owner, None)
+        self._each(text, lo, hi, owner, NULL)
 
     def lookup(self, str text, int lo, int hi) -> set:
-        cdef set found = set()
-        self._each(text, lo, hi, 0, found)
-        return found
+        cdef Owners found
+        found.items, found.size, found.capacity = NULL, 0, 0
+        try:
+            self._each(text, lo, hi, 0, &found)
+            return {found.items[i] for i in range(found.size)}
+        finally:
+            free(found.items)

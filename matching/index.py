@@ -44,11 +44,10 @@ from threading import Lock
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz.distance import OSA
 
-from matching._compare import token_similarity
 from matching._deletions import VariantTable
 from matching._kernel import Postings
+from matching._neighbours import TermNeighbours
 from matching.compare import (
     DISTINCT,
     EXTRA_TOKEN_FACTOR,
@@ -115,11 +114,6 @@ def _form_figures(tokens: Sequence[str], weights: Sequence[float]) -> tuple[floa
     )
 
 
-def osa_within_one(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` are at most one edit apart (optimal string alignment)."""
-    return bool(OSA.distance(a, b, score_cutoff=1) <= 1)
-
-
 def _grouped(form_ids: IntArray, count: int) -> tuple[npt.NDArray[np.int64], IntArray]:
     """Name positions grouped by form: form ``f`` holds ``names[start[f]:start[f + 1]]``."""
     names = np.argsort(form_ids, kind="stable").astype(np.int32)
@@ -168,8 +162,6 @@ class NameIndex:
                 postings[term_id].append(form_id)
         self.name_count = len(names)
         self.common_cap = max(1000, self.name_count // 200)
-        self._vocab = vocab
-        self._terms = list(vocab)
         self._df = {key: len(holders) for key, holders in key_holders.items()}
         del key_holders
         self._listed_weights: dict[str, float] = {}  # every listed token's weight, once
@@ -181,20 +173,34 @@ class NameIndex:
             ],
             dtype=np.float64,
         ).reshape(-1, 3)
-        self._single = [len(span) == 1 for span in spans]
+        single = [len(span) == 1 for span in spans]
+        term_keys = [skeleton(term) for term in vocab]
         by_skeleton: dict[str, list[int]] = defaultdict(list)
-        self._term_variants = VariantTable()  # single tokens, one or two deletions deep
-        self._term_exact = VariantTable()  # every term as it is
+        term_variants = VariantTable()  # single tokens, one or two deletions deep
+        term_exact = VariantTable()  # every term as it is
         for term, term_id in vocab.items():
-            by_skeleton[skeleton(term)].append(term_id)
-            self._term_exact.add(term, term_id, 0, 0)
-            if len(term) > MIN_FUZZY_LEN and self._single[term_id]:
-                self._term_variants.add(term, term_id, 1, 2 if len(term) >= TWO_EDIT_LEN else 1)
-        self._by_skeleton = {k: tuple(v) for k, v in by_skeleton.items()}
-        self._key_terms = list(self._by_skeleton.values())
-        self._key_variants = VariantTable()  # every key as it is, long ones one deletion deep
-        for key_id, key in enumerate(self._by_skeleton):
-            self._key_variants.add(key, key_id, 0, 1 if len(key) >= KEY_FUZZY_LEN else 0)
+            by_skeleton[term_keys[term_id]].append(term_id)
+            term_exact.add(term, term_id, 0, 0)
+            if len(term) > MIN_FUZZY_LEN and single[term_id]:
+                term_variants.add(term, term_id, 1, 2 if len(term) >= TWO_EDIT_LEN else 1)
+        key_variants = VariantTable()  # every key as it is, long ones one deletion deep
+        for key_id, key in enumerate(by_skeleton):
+            key_variants.add(key, key_id, 0, 1 if len(key) >= KEY_FUZZY_LEN else 0)
+        self._terms = list(vocab)  # term id -> term
+        self._neighbourhood = TermNeighbours(
+            vocab,
+            {k: tuple(v) for k, v in by_skeleton.items()},
+            self._terms,
+            term_keys,
+            bytes(single),
+            term_variants,
+            term_exact,
+            key_variants,
+            [tuple(v) for v in by_skeleton.values()],
+            skeleton,
+            (MIN_FUZZY_LEN, TWO_EDIT_LEN, KEY_FUZZY_LEN, KEY_EQUAL, JOIN_FLOOR, ONE_EDIT),
+        )
+        del by_skeleton, term_keys
         form_figures = np.asarray(  # per form, what the estimate reads of it
             [_form_figures(n.tokens, [self.weight(t) for t in n.tokens]) for n in forms],
             dtype=np.float64,
@@ -213,7 +219,7 @@ class NameIndex:
             *_grouped(form_ids, len(forms)),
         )
         self._kernel_lock = Lock()
-        self._cached_met = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._met)
+        self._cached_met = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._neighbourhood.met)
 
     def weight(self, token: str) -> float:
         """A folded token's weight in this table (``token_weight`` of its skeleton's df)."""
@@ -228,62 +234,11 @@ class NameIndex:
 
     def neighbours(self, token: str, singles_only: bool = False) -> tuple[tuple[int, float], ...]:
         """Vocabulary terms ``token`` meets, with their similarity to it (as the scorer's
-        ``token_similarity``; terms it scores 0 are left out). Cached per index (as the arrays
-        the candidate step reads): names repeat."""
-        ids, sims = self._cached_met(token, singles_only)
+        ``token_similarity``; terms it scores 0 are left out), in no particular order. Cached
+        per index (as the packed arrays the candidate step reads): names repeat."""
+        with self._kernel_lock:
+            ids, sims = self._cached_met(token, singles_only)
         return tuple(zip(array("i", ids), array("d", sims), strict=True))
-
-    def _neighbours(self, token: str, singles_only: bool) -> dict[int, float]:
-        found: dict[int, float] = {}
-        exact = self._vocab.get(token)
-        if exact is not None:
-            found[exact] = 1.0
-        key = skeleton(token)
-        for term_id in self._by_skeleton.get(key, ()):
-            found.setdefault(term_id, KEY_EQUAL)
-        if singles_only:
-            return self._join_neighbours(token, key, found)
-        if len(token) >= MIN_FUZZY_LEN:
-            longer = len(token) > MIN_FUZZY_LEN
-            near = self._term_variants.lookup(token, 0, 1 if longer else 0)
-            if longer:
-                near |= self._term_exact.lookup(token, 1, 1)
-                if len(token) >= TWO_EDIT_LEN and exact is None:  # a typo: look two edits away
-                    near |= self._term_variants.lookup(token, 2, 2)
-                    if len(token) >= TWO_EDIT_LEN + 2:
-                        near |= self._term_exact.lookup(token, 2, 2)
-            if len(key) >= KEY_FUZZY_LEN:  # transliteration residue: one edit between skeletons
-                for key_id in self._key_variants.lookup(key, 0, 1):
-                    near.update(self._key_terms[key_id])
-            for term_id in near - found.keys():
-                term = self._terms[term_id]
-                sim = token_similarity(token, key, term, skeleton(term))
-                if sim > 0.0:
-                    found[term_id] = sim
-        return found
-
-    def _join_neighbours(self, token: str, key: str, found: dict[int, float]) -> dict[int, float]:
-        """What a run of joined query tokens meets: single listed tokens only, and only as the
-        scorer's join takes them (``compare._joins``: similarity at least ``JOIN_FLOOR``, a
-        one-edit match by its letters, not by a near skeleton), so no two-edit probes."""
-        single = self._single
-        if len(token) > MIN_FUZZY_LEN:
-            near = self._term_variants.lookup(token, 0, 1)
-            near |= self._term_exact.lookup(token, 1, 1)
-            for term_id in near - found.keys():
-                if not single[term_id]:
-                    continue
-                term = self._terms[term_id]
-                sim = token_similarity(token, key, term, skeleton(term))
-                if sim >= JOIN_FLOOR and (sim != ONE_EDIT or osa_within_one(token, term)):
-                    found[term_id] = sim
-        return {t: sim for t, sim in found.items() if single[t]}
-
-    def _met(self, token: str, singles_only: bool) -> tuple[bytes, bytes]:
-        """``neighbours`` packed as the kernel reads them: term ids (native int32) and
-        similarities (float64)."""
-        found = self._neighbours(token, singles_only)
-        return array("i", found).tobytes(), array("d", found.values()).tobytes()
 
     def candidates(
         self, tokens: Sequence[str], limit: int, min_estimate: float = 0.0

@@ -1,0 +1,28 @@
+"""C-level interface of the deletion tables (matching/_deletions.pyx), for other compiled
+modules."""
+
+from libc.stdint cimport int32_t, uint64_t
+
+
+cdef struct Owners:  # a growable array of owner ids (free ``items`` when done)
+    int32_t* items
+    Py_ssize_t size
+    Py_ssize_t capacity
+
+
+cdef int append_owner(Owners* out, int32_t owner) except -1
+
+
+cdef class VariantTable:
+    cdef unsigned char* tags  # scanned first: a miss touches one byte per slot, not twelve
+    cdef uint64_t* keys
+    cdef int32_t* owners
+    cdef Py_ssize_t mask
+    cdef Py_ssize_t count
+
+    cdef void _grow(self) except *
+    cdef void _insert(self, uint64_t key, int32_t owner) except *
+    cdef void _collect(self, uint64_t key, Owners* found) except *
+    cdef void _each(self, str text, int lo, int hi, int owner, Owners* found) except *
+    cdef void _visit(self, uint64_t key, int owner, Owners* found) except *
+    cdef int collect(self, str text, int lo, int hi, Owners* found) except -1
