@@ -43,6 +43,10 @@ from libc.string cimport memcpy
 
 cdef extern from *:
     int __builtin_popcountll(unsigned long long) nogil
+    void __builtin_prefetch(const void*) nogil
+
+cdef enum:
+    PREFETCH = 8  # forms ahead whose text or figures a loop asks memory for
 
 cdef long long LOW_32 = 0xFFFFFFFF
 
@@ -184,6 +188,7 @@ cdef class Postings:
     cdef const double* term_figures  # 3 per term
     cdef const double* form_figures  # 4 per form
     cdef const int* by_length
+    cdef const int* carrier_lengths  # text length of each by_length entry, read in place
     cdef const long long* name_starts
     cdef const int* names
     cdef const long long* text_starts
@@ -213,17 +218,19 @@ cdef class Postings:
         by_length = np.ascontiguousarray(
             forms[np.lexsort((text_lengths[forms], term_of))], dtype=np.int32
         )
+        carrier_lengths = np.ascontiguousarray(text_lengths[by_length], dtype=np.int32)
         self.n_term_slots = len(starts) - 1
         self.n_form_slots = len(form_figures)
         term_slot = np.full(self.n_term_slots + 1, -1, dtype=np.int32)
         form_slot = np.full(self.n_form_slots + 1, -1, dtype=np.int32)
-        self._keep = (starts, forms, term_figures, form_figures, by_length, name_starts, names,
-                      text_starts, term_slot, form_slot)
+        self._keep = (starts, forms, term_figures, form_figures, by_length, carrier_lengths,
+                      name_starts, names, text_starts, term_slot, form_slot)
         cdef const long long[::1] v_starts = starts
         cdef const int[::1] v_forms = forms
         cdef const double[:, ::1] v_terms = term_figures
         cdef const double[:, ::1] v_form_figures = form_figures
         cdef const int[::1] v_by_length = by_length
+        cdef const int[::1] v_carrier_lengths = carrier_lengths
         cdef const long long[::1] v_name_starts = name_starts
         cdef const int[::1] v_names = names
         cdef const long long[::1] v_text_starts = text_starts
@@ -234,6 +241,7 @@ cdef class Postings:
         self.term_figures = &v_terms[0, 0] if v_terms.shape[0] else NULL
         self.form_figures = &v_form_figures[0, 0] if v_form_figures.shape[0] else NULL
         self.by_length = &v_by_length[0] if v_by_length.shape[0] else NULL
+        self.carrier_lengths = &v_carrier_lengths[0] if v_carrier_lengths.shape[0] else NULL
         self.name_starts = &v_name_starts[0]
         self.names = &v_names[0] if v_names.shape[0] else NULL
         self.text_starts = &v_text_starts[0]
@@ -518,6 +526,8 @@ cdef class Postings:
                                 n_forms, sc)
             # optimistic name score, mirroring compare_names (see matching/index.py)
             for c in range(n_forms):
+                if c + PREFETCH < n_forms:
+                    __builtin_prefetch(self.form_figures + 4 * forms[c + PREFETCH])
                 estimates[c] = self._form_estimate(sc + c * 7, self.form_figures + 4 * forms[c],
                                                    query)
         finally:
@@ -593,7 +603,7 @@ cdef class Postings:
         cdef Py_ssize_t mid
         while lo < hi:
             mid = (lo + hi) >> 1
-            if self._text_length(self.by_length[mid]) < length:
+            if self.carrier_lengths[mid] < length:
                 lo = mid + 1
             else:
                 hi = mid
@@ -684,6 +694,8 @@ cdef class Postings:
             for i in range(length):
                 pm[(q[i] & 127) * words + i // 64] |= 1ULL << (i % 64)
             for i in range(n):
+                if i + PREFETCH < n:  # texts are scattered: ask for one a few forms ahead
+                    __builtin_prefetch(texts + self.text_starts[window[i + PREFETCH]])
                 f = window[i]
                 if seen[f] >= 0:
                     continue
