@@ -2,13 +2,16 @@
 
 Contract: pure helpers on model values; every function accepts missing data (empty tuples,
 None) and says "no evidence" rather than raising. Dates are ISO strings, possibly partial
-("1971", "1971-05", "1971-05-14"); anything unparseable is ignored.
+("1971", "1971-05", "1971-05-14"); anything unparseable is ignored. Being pure, the ones the
+scorer calls per candidate remember recent answers (a party is weighed against the same
+listed entities again and again, and each of four birth-date features asks the same question).
 """
 
 from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from matching.model import Identifier, Schema
 
@@ -27,6 +30,10 @@ class DateVerdict(Enum):
     UNKNOWN = "unknown"
 
 
+_REMEMBERED = 1 << 14  # answers each helper below keeps
+
+
+@lru_cache(maxsize=_REMEMBERED)
 def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
     """(year, month, day) of a possibly partial ISO date, or None."""
     found = _DATE.match(text or "")
@@ -38,6 +45,11 @@ def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
 
 def compare_dates(query: str | None, listed: tuple[str, ...]) -> tuple[DateVerdict, str]:
     """Best agreement between the query's birth date and any listed one, with the listed date."""
+    return _compare_dates(query, tuple(listed))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _compare_dates(query: str | None, listed: tuple[str, ...]) -> tuple[DateVerdict, str]:
     asked = parse_date(query) if query else None
     parsed = [(d, parse_date(d)) for d in listed]
     known = [(d, p) for d, p in parsed if p is not None]
@@ -65,6 +77,7 @@ def _date_verdict(
     return DateVerdict.EXACT
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def document_number(number: str) -> str:
     """Canonical document number: upper-case letters and digits only."""
     return _NOT_ALNUM.sub("", number.upper())
@@ -73,6 +86,13 @@ def document_number(number: str) -> str:
 def identifiers_match(query: tuple[Identifier, ...], listed: tuple[Identifier, ...]) -> str | None:
     """The listed identifier equal to one of the query's (same number, compatible kind and
     issuing country), as a human-readable string, or None."""
+    if not query or not listed:
+        return None
+    return _identifiers_match(tuple(query), tuple(listed))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _identifiers_match(query: tuple[Identifier, ...], listed: tuple[Identifier, ...]) -> str | None:
     for asked in query:
         number = document_number(asked.number)
         if len(number) < 5:

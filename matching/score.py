@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from matching.evidence import (
     DateVerdict,
@@ -68,7 +69,7 @@ def _weak_alias(pair: Pair) -> tuple[float, str]:
     return uplift, f"{pair.query_name!r} ~ weak alias {pair.weak_name.value!r} ({pair.weak:.2f})"
 
 
-def _dob(verdicts: set[DateVerdict], score: float) -> Callable[[Pair], tuple[float, str]]:
+def _dob(verdicts: tuple[DateVerdict, ...], score: float) -> Callable[[Pair], tuple[float, str]]:
     def feature(pair: Pair) -> tuple[float, str]:
         verdict, listed = compare_dates(pair.query.birth_date, pair.entity.birth_dates)
         if verdict not in verdicts:
@@ -78,15 +79,26 @@ def _dob(verdicts: set[DateVerdict], score: float) -> Callable[[Pair], tuple[flo
     return feature
 
 
-def _countries(pair: Pair) -> tuple[set[str], set[str]]:
-    listed = set(pair.entity.nationalities) | set(pair.entity.countries)
-    return {c.upper() for c in pair.query.countries if c}, {c.upper() for c in listed if c}
+def _countries(pair: Pair) -> tuple[frozenset[str], frozenset[str]]:
+    entity = pair.entity
+    return _country_sets(
+        tuple(pair.query.countries), tuple(entity.nationalities), tuple(entity.countries)
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _country_sets(
+    asked: tuple[str, ...], nationalities: tuple[str, ...], countries: tuple[str, ...]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The query's and the entity's countries, upper-cased (asked twice per pair)."""
+    listed = {c.upper() for c in nationalities if c} | {c.upper() for c in countries if c}
+    return frozenset(c.upper() for c in asked if c), frozenset(listed)
 
 
 def _country_match(pair: Pair) -> tuple[float, str]:
     asked, listed = _countries(pair)
-    common = sorted(asked & listed)
-    return (1.0, f"country {', '.join(common)} is listed") if common else (0.0, "")
+    common = asked & listed
+    return (1.0, f"country {', '.join(sorted(common))} is listed") if common else (0.0, "")
 
 
 def _country_mismatch(pair: Pair) -> tuple[float, str]:
@@ -117,10 +129,10 @@ FEATURES: tuple[Feature, ...] = (
     Feature("name_match", 1.0, _name_match),
     Feature("weak_alias_match", 1.0, _weak_alias),
     Feature("identifier_match", 0.75, _identifier),
-    Feature("dob_exact", 0.08, _dob({DateVerdict.EXACT}, 1.0)),
-    Feature("dob_partial", 0.08, _dob({DateVerdict.PARTIAL}, 0.5)),
-    Feature("dob_year_off_by_one", -0.03, _dob({DateVerdict.YEAR_CLOSE}, 1.0)),
-    Feature("dob_disjoint", -0.15, _dob({DateVerdict.DISJOINT}, 1.0)),
+    Feature("dob_exact", 0.08, _dob((DateVerdict.EXACT,), 1.0)),
+    Feature("dob_partial", 0.08, _dob((DateVerdict.PARTIAL,), 0.5)),
+    Feature("dob_year_off_by_one", -0.03, _dob((DateVerdict.YEAR_CLOSE,), 1.0)),
+    Feature("dob_disjoint", -0.15, _dob((DateVerdict.DISJOINT,), 1.0)),
     Feature("country_match", 0.04, _country_match),
     Feature("country_mismatch", -0.05, _country_mismatch),
     Feature("gender_mismatch", -0.1, _gender_mismatch),
