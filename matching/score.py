@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 
 from matching.evidence import (
     DateVerdict,
@@ -138,9 +139,26 @@ FEATURES: tuple[Feature, ...] = (
     Feature("gender_mismatch", -0.1, _gender_mismatch),
     Feature("schema_mismatch", -1.0, _schema_mismatch),
 )
-SUPPORTING = frozenset({"identifier_match", "dob_exact", "dob_partial", "country_match"})
-# Most the secondary features can add to the name score (a bound: exclusive ones summed too).
-SECONDARY_LIFT = sum(f.weight for f in FEATURES if f.name in SUPPORTING and f.weight > 0)
+# The supporting features, and the query field each needs to fire: 0 identifiers,
+# 1 birth date, 2 countries.
+_NEEDS = {"identifier_match": 0, "dob_exact": 1, "dob_partial": 1, "country_match": 2}
+SUPPORTING = frozenset(_NEEDS)
+# Most the supporting features can add to a name score, by which fields the query carries
+# (a bound: exclusive ones summed too).
+_LIFTS = {
+    carried: sum(
+        f.weight for f in FEATURES if f.name in _NEEDS and f.weight > 0 and carried[_NEEDS[f.name]]
+    )
+    for carried in product((False, True), repeat=3)
+}
+SECONDARY_LIFT = _LIFTS[True, True, True]  # with every kind of evidence
+
+
+def secondary_lift(query: Query) -> float:
+    """Most the supporting features can add to ``query``'s name score: the positive weights
+    of those whose evidence the query carries (a query with no birth date gets no lift from
+    the birth-date features)."""
+    return _LIFTS[bool(query.identifiers), bool(query.birth_date), bool(query.countries)]
 
 
 def score_pair(pair: Pair) -> tuple[float, tuple[FeatureScore, ...]]:

@@ -5,7 +5,8 @@ Contract:
   keys indexed, token weights computed); afterwards it is read-only and safe to share between
   threads. Building is the expensive step, screening is cheap. The index's nominations are
   remembered per normalised query text, and the names they score above a floor per query
-  text, schema and floor (``NOMINATION_CACHE`` of each, least recently used go).
+  text, schema, floor and comparison band (``NOMINATION_CACHE`` of each, least recently used
+  go). The floor is what the query's own secondary evidence leaves its name to reach.
 - ``screen(query)`` returns the entities scoring review or match, best first, never raises on any
   string, and is deterministic for a given (entities, thresholds, query). A match resting on a
   weak alias alone (no document, birth date or country support) is reported as review.
@@ -27,7 +28,14 @@ from matching.index import NameIndex, Nomination
 from matching.model import Entity, Match, Name, NameKind, Outcome, Query, Schema
 from matching.normalize import NormalizedName, normalize_name
 from matching.phonetic import skeleton
-from matching.score import SECONDARY_LIFT, WEAK_ALIAS_CAP, Pair, score_pair, supported
+from matching.score import (
+    SECONDARY_LIFT,
+    WEAK_ALIAS_CAP,
+    Pair,
+    score_pair,
+    secondary_lift,
+    supported,
+)
 
 MATCHER_VERSION = "cordon-2.0"
 CANDIDATE_LIMIT = 128
@@ -39,8 +47,12 @@ NOMINATION_CACHE = 16_384  # normalised query texts whose nominations a screener
 # (a bank's counterparties repeat: about 2 KB each on the real lists, 30 MB when full)
 NAME_FLOOR = 0.5  # names scoring below this are not worth the secondary features
 ESTIMATE_MARGIN = 0.08  # names estimated this far below the name score a query needs (review
-# minus the lift its secondary evidence can give: without evidence, review itself) are not
-# compared, and names scoring below that need are dropped (their entity's bound is under review)
+# minus the lift secondary evidence can give: without evidence, review itself) are not
+# compared. The estimate can undershoot by more: a query carrying any evidence compares down
+# to the margin under the need with every kind of evidence (about SCORE_ESTIMATE). Names
+# scoring below what the query's own evidence needs are dropped (their entity's bound is under
+# review): a party with only a country needs a name near review, not the 0.58 an identifier
+# would allow.
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +142,13 @@ class Screener:
         return [self.entities[o] for o in owners]
 
     def _name_hits(
-        self, text: str, schema: Schema | None, floor: float
+        self, text: str, schema: Schema | None, floor: float, compare_to: float
     ) -> tuple[tuple[int, float, int], ...]:
         """(owner, name similarity, name position) of every listed name the index nominates
         for ``text`` that scores at least ``floor``, of entities ``schema`` may be, in
-        nomination order. Names estimated ``ESTIMATE_MARGIN`` below ``floor`` (and below
+        nomination order. Names estimated ``ESTIMATE_MARGIN`` below ``compare_to`` (and below
         ``SCORE_ESTIMATE``) are not compared, unless close at the character level."""
-        compare_from = max(SCORE_ESTIMATE, floor - ESTIMATE_MARGIN)
+        compare_from = max(SCORE_ESTIMATE, compare_to - ESTIMATE_MARGIN)
         norm = normalize_name(text)
         if not norm.tokens:
             return ()
@@ -160,11 +172,15 @@ class Screener:
     def screen(self, query: Query, limit: int = 10) -> list[Match]:
         """Entities scoring at least the review threshold, best first, at most ``limit``."""
         best: dict[int, tuple[float, Name | None, float, Name | None, str]] = {}
-        evidence = query.identifiers or query.birth_date or query.countries
-        needed = self.thresholds.review - (SECONDARY_LIFT if evidence else 0.0)
-        floor = max(NAME_FLOOR, needed - 1e-9)  # a name below this cannot reach review
+        review = self.thresholds.review
+        lift = secondary_lift(query)
+        floor = max(NAME_FLOOR, review - lift - 1e-9)  # a name below this cannot reach review
+        # names are compared down to the margin under what the query would need with every
+        # kind of evidence, as soon as it carries any: estimates can undershoot (see above)
+        compare_to = max(NAME_FLOOR, review - (SECONDARY_LIFT if lift else 0.0) - 1e-9)
         for text in self._query_names(query):
-            for owner, sim, position in self._cached_name_hits(text, query.schema, floor):
+            hits = self._cached_name_hits(text, query.schema, floor, compare_to)
+            for owner, sim, position in hits:
                 name = self._names[position]
                 strong, strong_name, weak, weak_name, said = best.get(
                     owner, (0.0, None, 0.0, None, text)
@@ -189,8 +205,7 @@ class Screener:
         """Decide entities in order of their score's upper bound (name score plus every
         positive feature the query can fire), stopping once ``limit`` matches outrank the next
         bound: many namesakes of one listed name cost ``limit`` decisions, not one each."""
-        evidence = query.identifiers or query.birth_date or query.countries
-        lift = SECONDARY_LIFT if evidence else 0.0
+        lift = secondary_lift(query)
         order = sorted(
             (
                 (-min(1.0, max(f[0], WEAK_ALIAS_CAP * f[2]) + lift), self.entities[o].id, o)
