@@ -83,13 +83,14 @@ def name_keys(name: NormalizedName) -> list[str]:
     return keys
 
 
-def _runs(tokens: Sequence[str]) -> dict[str, tuple[int, ...]]:
-    """Index terms of a name -> the token positions they join: each token, then every run of
-    two and three adjacent tokens joined (the first occurrence of a repeated term wins)."""
-    runs: dict[str, tuple[int, ...]] = {}
+def _runs(tokens: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Index terms of a name -> the tokens they join: each token, then every run of two and
+    three adjacent tokens joined (the first occurrence of a repeated term wins)."""
+    runs: dict[str, tuple[str, ...]] = {}
     for size in (1, 2, 3):
         for i in range(len(tokens) - size + 1):
-            runs.setdefault("".join(tokens[i : i + size]), tuple(range(i, i + size)))
+            span = tokens[i : i + size]
+            runs.setdefault("".join(span), span)
     return runs
 
 
@@ -158,7 +159,7 @@ class NameIndex:
                 term_id = vocab.setdefault(term, len(postings))
                 if term_id == len(postings):
                     postings.append([])
-                    spans.append(tuple(name.tokens[i] for i in span))
+                    spans.append(span)
                 postings[term_id].append(form_id)
         self.name_count = len(names)
         self.common_cap = max(1000, self.name_count // 200)
