@@ -10,7 +10,7 @@ LISTS_ENV := $(if $(wildcard $(SHARED_LISTS)),CORDON_LISTS=$(SHARED_LISTS),)
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml setup.py $(wildcard matching/*.pyx)
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard matching/*.pyx matching/*.pxd)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'

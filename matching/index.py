@@ -16,7 +16,8 @@ Contract:
   scorer's join takes them (equal, same skeleton, or one edit by its letters). Found
   through symmetric-deletion tables (SymSpell, ``matching._deletions``: every 1-delete of each
   token, 2-deletes of long ones; plus 1-deletes of skeletons of ``KEY_FUZZY_LEN``+ letters),
-  and scored with the scorer's own ``token_similarity`` (terms it scores 0 are dropped).
+  and scored with the scorer's own ``token_similarity`` (terms it scores 0 are dropped); the
+  search is compiled (``matching._neighbours``), the tables are built here.
   A met term credits each name carrying it with matched weight ``similarity * (query weight +
   term weight)``, both aligned weights, and the token and distinctive-token counts on each side.
 - ``candidates`` ranks names by an optimistic estimate of the name score from that credit and
