@@ -171,6 +171,20 @@ cdef Py_ssize_t _lcs(const unsigned long long* pm, Py_ssize_t words, Py_ssize_t 
     return kept
 
 
+cdef inline long long _lower_bound(const int* values, long long lo, long long hi,
+                                   int value) noexcept nogil:
+    """The first position in ``values[lo:hi]`` (ascending) holding at least ``value`` (``hi``
+    if none)."""
+    cdef long long mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if values[mid] < value:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 cdef inline double _min(double a, double b) noexcept nogil:
     return a if a < b else b
 
@@ -194,9 +208,8 @@ cdef class Postings:
     cdef const long long* text_starts
     cdef int* term_slot  # -1 everywhere between calls
     cdef int* form_slot  # -1 everywhere between calls
-    cdef Py_ssize_t n_term_slots, n_form_slots
-    cdef double extra_factor, mismatch_floor, replaced_factor
-    cdef double replaced_powers[2]  # pow(replaced_factor, 1.0 and 2.0), the usual exponents
+    cdef double extra_factor, mismatch_floor
+    cdef double replaced_powers[3]  # the replaced factor to the power 0, 1, 2
 
     def __init__(self, starts, forms, term_figures, form_figures, factors, texts, name_starts,
                  names):
@@ -206,9 +219,9 @@ cdef class Postings:
         form_figures = np.ascontiguousarray(form_figures, dtype=np.float64).reshape(-1, 4)
         name_starts = np.ascontiguousarray(name_starts, dtype=np.int64)
         names = np.ascontiguousarray(names, dtype=np.int32)
-        self.extra_factor, self.mismatch_floor, self.replaced_factor = factors
-        self.replaced_powers[0] = pow(self.replaced_factor, 1.0)
-        self.replaced_powers[1] = pow(self.replaced_factor, 2.0)
+        self.extra_factor, self.mismatch_floor, replaced_factor = factors
+        for k in range(3):
+            self.replaced_powers[k] = pow(replaced_factor, k)
         self.texts = "".join(texts).encode("ascii")
         text_lengths = np.asarray([len(t) for t in texts], dtype=np.int32)
         text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -219,10 +232,8 @@ cdef class Postings:
             forms[np.lexsort((text_lengths[forms], term_of))], dtype=np.int32
         )
         carrier_lengths = np.ascontiguousarray(text_lengths[by_length], dtype=np.int32)
-        self.n_term_slots = len(starts) - 1
-        self.n_form_slots = len(form_figures)
-        term_slot = np.full(self.n_term_slots + 1, -1, dtype=np.int32)
-        form_slot = np.full(self.n_form_slots + 1, -1, dtype=np.int32)
+        term_slot = np.full(len(starts), -1, dtype=np.int32)  # one per term, one spare
+        form_slot = np.full(len(form_figures) + 1, -1, dtype=np.int32)
         self._keep = (starts, forms, term_figures, form_figures, by_length, carrier_lengths,
                       name_starts, names, text_starts, term_slot, form_slot)
         cdef const long long[::1] v_starts = starts
@@ -542,22 +553,15 @@ cdef class Postings:
         """Add each common term's row to the forms (sorted) that carry it. (``forms`` is not
         declared const: gcc's maybe-uninitialized check misreads malloc'd const arguments.)"""
         cdef Py_ssize_t i, j, c, k
-        cdef long long lo, hi, mid, end
-        cdef int t, f
+        cdef long long lo, end
+        cdef int t
         for i in range(first_common, n_common):
             j = best[common[i]]
             t = <int>kept[common[i]]
             lo, end = self.starts[t], self.starts[t + 1]
             for c in range(n_forms):  # forms ascend: each search starts where the last ended
-                f = forms[c]
-                hi = end
-                while lo < hi:
-                    mid = (lo + hi) >> 1
-                    if self.forms[mid] < f:
-                        lo = mid + 1
-                    else:
-                        hi = mid
-                if lo < end and self.forms[lo] == f:
+                lo = _lower_bound(self.forms, lo, end, forms[c])
+                if lo < end and self.forms[lo] == forms[c]:
                     for k in range(7):
                         sc[c * 7 + k] += rows[j * 7 + k]
 
@@ -576,21 +580,16 @@ cdef class Postings:
         cdef double extra_l = _max(0.0, l_size - sc[4])
         cdef bint both = extra_q > 0 and extra_l > 0
         cdef bint lenient = not both and (sc[3] + q_init + l_init >= 2)
-        cdef double extra, replaced, estimate
+        cdef double extra, estimate
+        cdef int replaced  # distinctive tokens replaced, 0 to 2 (the figures count tokens)
         if lenient:
             extra = self.extra_factor * (left_q + left_l)
         else:
             extra = _max(left_q + left_l, self.mismatch_floor * (extra_q + extra_l))
-        replaced = _min(_max(0.0, q_distinct - sc[5]), _max(0.0, l_distinct - sc[6]))
-        replaced = _min(replaced, 2.0) if both else 0.0
+        replaced = <int>_min(_min(_max(0.0, q_distinct - sc[5]), _max(0.0, l_distinct - sc[6])),
+                             2.0) if both else 0
         estimate = sc[0] / (aligned_q + aligned_l + extra + 1e-9)
-        if replaced == 0.0:
-            return _min(estimate, 1.0)
-        if replaced == 1.0:
-            return _min(estimate * self.replaced_powers[0], 1.0)
-        if replaced == 2.0:
-            return _min(estimate * self.replaced_powers[1], 1.0)
-        return _min(estimate * pow(self.replaced_factor, replaced), 1.0)
+        return _min(estimate * self.replaced_powers[replaced], 1.0)
 
     # ---- the character check
 
@@ -600,14 +599,7 @@ cdef class Postings:
     cdef inline Py_ssize_t _first_long(self, Py_ssize_t lo, Py_ssize_t hi, int length) noexcept:
         """The first position in ``by_length[lo:hi]`` (one term's carriers, shortest text
         first) whose text is at least ``length`` long (``hi`` if none)."""
-        cdef Py_ssize_t mid
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if self.carrier_lengths[mid] < length:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return <Py_ssize_t>_lower_bound(self.carrier_lengths, lo, hi, length)
 
     def length_window(self, const int[::1] terms, int low, int high, Py_ssize_t budget):
         """Forms carrying ``terms`` whose text length is within [low, high]: per term the

@@ -15,7 +15,6 @@ class TermNeighbours:
         term_variants: VariantTable,
         term_exact: VariantTable,
         key_variants: VariantTable,
-        key_terms: list[tuple[int, ...]],
         skeleton: Callable[[str], str],
         limits: tuple[int, int, int, float, float, float],
     ) -> None: ...

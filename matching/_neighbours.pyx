@@ -3,11 +3,12 @@
 
 Contract (matching/index.py states what meeting means; this is its implementation):
 ``TermNeighbours(vocab, by_skeleton, terms, term_keys, single, term_variants, term_exact,
-key_variants, key_terms, skeleton, limits)`` holds the index's lookup structures:
+key_variants, skeleton, limits)`` holds the index's lookup structures:
 ``vocab`` term -> id, ``by_skeleton`` skeleton -> term ids, ``terms``/``term_keys``/``single``
 per term id (the text, its skeleton, 1 if a single token), the three ``VariantTable``s
 (single tokens one or two deletions deep; every term as it is; every skeleton, long ones
-one deletion deep, owned by ``key_terms`` positions), the ``skeleton`` function and
+one deletion deep, owned by the skeleton's position in ``by_skeleton``), the ``skeleton``
+function and
 ``limits`` = (MIN_FUZZY_LEN, TWO_EDIT_LEN, KEY_FUZZY_LEN, KEY_EQUAL, JOIN_FLOOR, ONE_EDIT).
 ``met(token, joined)`` returns the terms ``token`` meets, as packed native int32 term ids and
 float64 similarities (bytes, in no particular order): for a single query token, the equal
@@ -19,7 +20,7 @@ similarity only when the letters are one edit apart). Not thread-safe: callers s
 """
 
 from cpython.bytes cimport PyBytes_FromStringAndSize
-from libc.stdlib cimport calloc, free
+from libc.stdlib cimport calloc, free, realloc
 
 from matching._compare cimport _osa, token_similarity
 from matching._deletions cimport Owners, VariantTable, append_owner
@@ -50,9 +51,10 @@ cdef class TermNeighbours:
 
     def __init__(self, dict vocab, dict by_skeleton, list terms, list term_keys, bytes single,
                  VariantTable term_variants, VariantTable term_exact,
-                 VariantTable key_variants, list key_terms, skeleton, tuple limits):
+                 VariantTable key_variants, skeleton, tuple limits):
         self.vocab, self.by_skeleton, self.terms, self.term_keys = vocab, by_skeleton, terms, term_keys
-        self.single, self.key_terms, self.skeleton = single, key_terms, skeleton
+        self.key_terms = list(by_skeleton.values())  # key id -> its term ids
+        self.single, self.skeleton = single, skeleton
         self.term_variants, self.term_exact, self.key_variants = term_variants, term_exact, key_variants
         (self.min_fuzzy_len, self.two_edit_len, self.key_fuzzy_len, self.key_equal,
          self.join_floor, self.one_edit) = limits
@@ -75,17 +77,14 @@ cdef class TermNeighbours:
         cdef double* sims
         if found.size == found.capacity:
             capacity = found.capacity * 2 if found.capacity else 16
-            ids = <int*>calloc(capacity, sizeof(int))
-            sims = <double*>calloc(capacity, sizeof(double))
-            if ids == NULL or sims == NULL:
-                free(ids)
-                free(sims)
+            ids = <int*>realloc(found.ids, capacity * sizeof(int))
+            if ids == NULL:
                 raise MemoryError()
-            for i in range(found.size):
-                ids[i], sims[i] = found.ids[i], found.sims[i]
-            free(found.ids)
-            free(found.sims)
-            found.ids, found.sims, found.capacity = ids, sims, capacity
+            found.ids = ids
+            sims = <double*>realloc(found.sims, capacity * sizeof(double))
+            if sims == NULL:
+                raise MemoryError()
+            found.sims, found.capacity = sims, capacity
         found.ids[found.size] = term
         found.sims[found.size] = sim
         found.size += 1

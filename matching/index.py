@@ -186,7 +186,7 @@ class NameIndex:
             if len(term) > MIN_FUZZY_LEN and single[term_id]:
                 term_variants.add(term, term_id, 1, 2 if len(term) >= TWO_EDIT_LEN else 1)
         key_variants = VariantTable()  # every key as it is, long ones one deletion deep
-        for key_id, key in enumerate(by_skeleton):
+        for key_id, key in enumerate(by_skeleton):  # a key's id: its position in by_skeleton
             key_variants.add(key, key_id, 0, 1 if len(key) >= KEY_FUZZY_LEN else 0)
         self._terms = list(vocab)  # term id -> term
         self._neighbourhood = TermNeighbours(
@@ -198,7 +198,6 @@ class NameIndex:
             term_variants,
             term_exact,
             key_variants,
-            [tuple(v) for v in by_skeleton.values()],
             skeleton,
             (MIN_FUZZY_LEN, TWO_EDIT_LEN, KEY_FUZZY_LEN, KEY_EQUAL, JOIN_FLOOR, ONE_EDIT),
         )

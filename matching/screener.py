@@ -194,18 +194,19 @@ class Screener:
         for identifier in query.identifiers:
             for owner in self._by_document.get(document_number(identifier.number), ()):
                 best.setdefault(owner, (0.0, None, 0.0, None, query.name))
-        return self._best_matches(query, best, limit)
+        return self._best_matches(query, best, lift, limit)
 
     def _best_matches(
         self,
         query: Query,
         best: dict[int, tuple[float, Name | None, float, Name | None, str]],
+        lift: float,
         limit: int,
     ) -> list[Match]:
         """Decide entities in order of their score's upper bound (name score plus every
-        positive feature the query can fire), stopping once ``limit`` matches outrank the next
-        bound: many namesakes of one listed name cost ``limit`` decisions, not one each."""
-        lift = secondary_lift(query)
+        positive feature the query can fire: ``lift``), stopping once ``limit`` matches
+        outrank the next bound: many namesakes of one listed name cost ``limit`` decisions, not
+        one each."""
         order = sorted(
             (
                 (-min(1.0, max(f[0], WEAK_ALIAS_CAP * f[2]) + lift), self.entities[o].id, o)
