@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -68,13 +68,19 @@ class Screening:
     alert_parts: tuple[dict[str, object], ...]
 
 
+def _worst(found: Iterable[tuple[Outcome, float]]) -> tuple[Outcome, float]:
+    """The most serious outcome and the best score among ``found`` (clear and 0 when empty)."""
+    outcome, best = Outcome.CLEAR, 0.0
+    for this, score in found:
+        if this.rank > outcome.rank:
+            outcome = this
+        best = max(best, score)
+    return outcome, best
+
+
 def screening(query: Query, matches: tuple[Match, ...], list_version: str) -> Screening:
     """``matches`` of ``query`` against the table of ``list_version``, ready for the records."""
-    outcome, best = Outcome.CLEAR, 0.0
-    for match in matches:
-        if match.outcome.rank > outcome.rank:
-            outcome = match.outcome
-        best = max(best, match.score)
+    outcome, best = _worst((m.outcome, m.score) for m in matches)
     record = query_record(query)
     summary: dict[str, object] = {
         "query": record,
@@ -203,12 +209,7 @@ def build_decision(
 ) -> dict[str, object]:
     """The audit record of one event (every event, clear ones included); ``thresholds`` is
     ``{"match": …, "review": …}`` and ``timings_ms`` already rounded, both put in as they are."""
-    outcome, best = Outcome.CLEAR, 0.0
-    for party in parties:
-        found = party.screening
-        if found.outcome.rank > outcome.rank:
-            outcome = found.outcome
-        best = max(best, found.best_score)
+    outcome, best = _worst((p.screening.outcome, p.screening.best_score) for p in parties)
     event_time = event.event_time
     return {
         "event_id": event.event_id,

@@ -180,6 +180,7 @@ class LoadRun:
         half = [p for p in samples if p[0] >= seconds / 2]
         growth = slope(half)
         send_rate = sent / (send_end - start)
+        decide_rate = decided_in_step / (send_end - start)
         lost = len(self.pending)
         step: dict[str, Any] = {
             "rate": rate if rate is not None else "max",
@@ -189,7 +190,7 @@ class LoadRun:
             "undecided_after_drain": lost,
             "duplicates": self.duplicates,
             "send_rate": round(send_rate, 1),
-            "decide_rate": round(decided_in_step / (send_end - start), 1),
+            "decide_rate": round(decide_rate, 1),
             "backlog_end": backlog_end,
             "backlog_growth_per_s": round(growth, 1),
             "latency": summarize_ms(self.latencies),
@@ -197,6 +198,5 @@ class LoadRun:
         if rate is None:
             step["sustained"] = None
         else:
-            decide_rate = decided_in_step / (send_end - start)
             step["sustained"] = sustained(rate, send_rate, decide_rate, lost, growth, backlog_end)
         return step
