@@ -11,6 +11,7 @@ cdef struct Owners:  # a growable array of owner ids (free ``items`` when done)
 
 
 cdef int append_owner(Owners* out, int32_t owner) except -1
+cdef void* grown(void* items, Py_ssize_t capacity, size_t item_size) except NULL
 
 
 cdef class VariantTable:

@@ -46,16 +46,22 @@ cdef inline unsigned char _tag(uint64_t key) noexcept nogil:
     return <unsigned char>((key >> 56) | 1)
 
 
+cdef void* grown(void* items, Py_ssize_t capacity, size_t item_size) except NULL:
+    """``items`` reallocated to hold ``capacity`` items of ``item_size`` bytes (a growable
+    array's step); raises ``MemoryError``, leaving ``items`` as it was, when that fails."""
+    cdef void* moved = realloc(items, capacity * item_size)
+    if moved == NULL:
+        raise MemoryError()
+    return moved
+
+
 cdef int append_owner(Owners* out, int32_t owner) except -1:
     """Append ``owner`` to ``out``, growing it as needed."""
     cdef Py_ssize_t capacity
-    cdef int32_t* items
     if out.size == out.capacity:
         capacity = out.capacity * 2 if out.capacity else 16
-        items = <int32_t*>realloc(out.items, capacity * sizeof(int32_t))
-        if items == NULL:
-            raise MemoryError()
-        out.items, out.capacity = items, capacity
+        out.items = <int32_t*>grown(out.items, capacity, sizeof(int32_t))
+        out.capacity = capacity
     out.items[out.size] = owner
     out.size += 1
     return 0

@@ -20,10 +20,10 @@ similarity only when the letters are one edit apart). Not thread-safe: callers s
 """
 
 from cpython.bytes cimport PyBytes_FromStringAndSize
-from libc.stdlib cimport calloc, free, realloc
+from libc.stdlib cimport calloc, free
 
 from matching._compare cimport _osa, token_similarity
-from matching._deletions cimport Owners, VariantTable, append_owner
+from matching._deletions cimport Owners, VariantTable, append_owner, grown
 
 
 cdef struct Found:  # terms met so far, in order of finding
@@ -73,18 +73,11 @@ cdef class TermNeighbours:
 
     cdef int _add(self, Found* found, int term, double sim) except -1:
         cdef Py_ssize_t capacity
-        cdef int* ids
-        cdef double* sims
         if found.size == found.capacity:
             capacity = found.capacity * 2 if found.capacity else 16
-            ids = <int*>realloc(found.ids, capacity * sizeof(int))
-            if ids == NULL:
-                raise MemoryError()
-            found.ids = ids
-            sims = <double*>realloc(found.sims, capacity * sizeof(double))
-            if sims == NULL:
-                raise MemoryError()
-            found.sims, found.capacity = sims, capacity
+            found.ids = <int*>grown(found.ids, capacity, sizeof(int))
+            found.sims = <double*>grown(found.sims, capacity, sizeof(double))
+            found.capacity = capacity
         found.ids[found.size] = term
         found.sims[found.size] = sim
         found.size += 1

@@ -30,7 +30,7 @@ SAMPLE_EVERY_S = 0.1
 #: The load's producer batches like a default Kafka 4 client (``linger.ms`` 5). At 1 ms it sent
 #: a request for every event or two: at 2,000 events/s the broker spent 0.2-0.3 of a core more
 #: on them, on the two cores it shares with the system under test. Latency counts from each
-#: event's scheduled time, so the linger is part of the relay baseline as of the worker.
+#: event's scheduled time, so the linger is part of the relay baseline as much as of the worker.
 PRODUCER_LINGER_MS = 5
 
 
