@@ -7,8 +7,7 @@ is each system's "max sustained rate". Steps stop at the first unsustained rate,
 backlog. Process CPU per event is recorded for both, and a py-spy profile of the worker's
 flat-out step when py-spy is installed: together they say where a worker's time goes.
 
-``scale``: topics with two partitions; one worker flat out, then two workers in one group flat
-out; the ratio of decided events per second is the figure.
+The scale section (``scale.py``) reuses ``measure`` for its live figures.
 """
 
 from __future__ import annotations
@@ -174,49 +173,12 @@ def _run_e2e(options: BenchOptions, work: Path) -> dict[str, Any]:
 def run_e2e(options: BenchOptions) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cordon-bench-") as tmp:
         result = _run_e2e(options, Path(tmp))
-        _keep_logs(Path(tmp), options.out_dir / "logs")
+        keep_logs(Path(tmp), options.out_dir / "logs")
     return result
 
 
-def _keep_logs(work: Path, logs: Path) -> None:
+def keep_logs(work: Path, logs: Path) -> None:
+    """Copy the processes' logs of a section out of its temporary directory."""
     logs.mkdir(parents=True, exist_ok=True)
     for path in work.glob("*.log"):
         (logs / path.name).write_bytes(path.read_bytes())
-
-
-def run_scale(options: BenchOptions) -> dict[str, Any]:
-    if not options.lists:
-        return {"skipped": "no lists given (a worker without lists screens nothing)"}
-    names = traffic_names(options)
-    worker_lists = real_lists(options.lists).locations
-    out: dict[str, Any] = {"partitions": 2, "step_seconds": options.step_seconds}
-    with tempfile.TemporaryDirectory(prefix="cordon-bench-") as tmp, EmbeddedBroker() as broker:
-        work = Path(tmp)
-        bootstrap = broker.bootstrap
-
-        def workers(count: int) -> Callable[[dict[str, str], str], list[procs.Proc]]:
-            def start(topics: dict[str, str], group: str) -> list[procs.Proc]:
-                return [
-                    procs.spawn_worker(
-                        procs.worker_env(
-                            bootstrap,
-                            topics,
-                            group,
-                            worker_lists,
-                            work / f"data-{count}-{i}",
-                        ),
-                        work / f"scale-{count}-{i}.log",
-                    )
-                    for i in range(count)
-                ]
-
-            return start
-
-        for key, count in (("one", 1), ("two", 2)):
-            out[key] = asyncio.run(
-                measure(bootstrap, f"scale{count}", workers(count), options, names, 2, False)
-            )
-        _keep_logs(work, options.out_dir / "logs")
-    one, two = out["one"]["flat_out_rate"], out["two"]["flat_out_rate"]
-    out["ratio"] = round(two / one, 3) if one else None
-    return out

@@ -130,7 +130,7 @@ def _step(e2e: Mapping[str, Any], system: str, rate: int) -> Mapping[str, Any] |
 def _scale_cost_targets(sections: Mapping[str, Any]) -> list[Target]:
     out: list[Target] = []
     ratio = _get(sections, "scale", "ratio")
-    if _get(sections, "scale", "one") is not None:
+    if _get(sections, "scale", "backlog", "one") is not None:
         out.append(
             Target("scale.two_vs_one", ">= 1.7", ratio, 1.0, "x",
                    _check(ratio, ratio is not None and ratio >= 1.7), _gap(ratio, 1.7, True))
@@ -221,7 +221,7 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _cost_scale_lines(sections: Mapping[str, Any]) -> list[str]:
+def _cost_lines(sections: Mapping[str, Any]) -> list[str]:
     lines: list[str] = []
     runs = _get(sections, "cost", "runs") or []
     base = _get(sections, "cost", "baseline")
@@ -244,19 +244,40 @@ def _cost_scale_lines(sections: Mapping[str, Any]) -> list[str]:
                 f"{_fmt(run.get('ready_s'))} | {_fmt(run.get('cpu_s_to_ready'))} | "
                 f"{_fmt(run.get('rss_bytes'))} |"
             )
-    one, two = _get(sections, "scale", "one"), _get(sections, "scale", "two")
-    if isinstance(one, Mapping) and isinstance(two, Mapping):
-        lines += [
-            "",
-            "## Scale (two partitions, flat out)",
-            "",
-            f"one worker {_fmt(one.get('flat_out_rate'))} events/s, two workers "
-            f"{_fmt(two.get('flat_out_rate'))} events/s: "
-            f"{_fmt(_get(sections, 'scale', 'ratio'))}x; "
-            f"events per CPU-second {_fmt(one.get('events_per_cpu_s'))} (one) and "
-            f"{_fmt(two.get('events_per_cpu_s'))} (two): under contention each process gets its "
-            "own share of the CPU, so read the ratio beside the CPU cost per event",
-        ]
+    return lines
+
+
+def _times(ratio: Any) -> str:
+    return "-" if ratio is None else f"{_fmt(ratio)}x"
+
+
+def _scale_lines(scale: Any) -> list[str]:
+    backlog, live = _get(scale, "backlog"), _get(scale, "live")
+    if not isinstance(backlog, Mapping) or not isinstance(backlog.get("one"), Mapping):
+        return []
+    lines = [
+        "",
+        "## Scale (two partitions)",
+        "",
+        "| workers | backlog drained, events/s | events per CPU-second | live flat out, events/s "
+        "| events per CPU-second |",
+        "|---|---|---|---|---|",
+    ]
+    for key, count in (("one", 1), ("two", 2)):
+        lines.append(
+            f"| {count} | {_fmt(_get(backlog, key, 'rate'))} | "
+            f"{_fmt(_get(backlog, key, 'events_per_cpu_s'))} | "
+            f"{_fmt(_get(live, key, 'flat_out_rate'))} | "
+            f"{_fmt(_get(live, key, 'events_per_cpu_s'))} |"
+        )
+    lines += [
+        f"| ratio | {_times(backlog.get('ratio'))} | | {_times(_get(live, 'ratio'))} | |",
+        "",
+        f"Backlog: {_fmt(backlog.get('events'))} events produced before the workers start, rate "
+        "from the decisions' timestamps (10th to 90th percentile); only the workers and the "
+        "broker share the machine. Live: flat out under the bench's load generator, which "
+        "shares the same two cores.",
+    ]
     return lines
 
 
@@ -349,7 +370,8 @@ def summary(doc: Mapping[str, Any]) -> str:
                     f"\n{system}: {_fmt(per_core)} events per CPU-second flat out "
                     "(what one uncontended core would sustain)"
                 )
-    lines += _cost_scale_lines(sections)
+    lines += _cost_lines(sections)
+    lines += _scale_lines(_get(sections, "scale"))
     lines += _profile_lines(sections)
     for name in SECTIONS:
         section = sections.get(name)

@@ -38,6 +38,7 @@ class BenchOptions:
     baseline_queries: int = 300
     rates: tuple[int, ...] = (250, 500, 1000, 2000)
     step_seconds: float = 8.0
+    backlog: int = 60_000
     seed: int = 1
 
 
@@ -53,6 +54,7 @@ def quick_options(options: BenchOptions) -> BenchOptions:
         baseline_queries=min(options.baseline_queries, 60),
         rates=tuple(r for r in options.rates if r <= 500) or (250,),
         step_seconds=min(options.step_seconds, 3.0),
+        backlog=min(options.backlog, 3000),
         seed=options.seed,
     )
 
@@ -84,7 +86,7 @@ def _section(name: str) -> Callable[[BenchOptions], dict[str, Any]]:
 
         return run_e2e
     if name == "scale":
-        from services.bench.e2e import run_scale
+        from services.bench.scale import run_scale
 
         return run_scale
     from services.bench.cost import run_cost
@@ -117,6 +119,7 @@ def run(options: BenchOptions) -> dict[str, Any]:
             "baseline_queries": options.baseline_queries,
             "rates": list(options.rates),
             "step_seconds": options.step_seconds,
+            "backlog": options.backlog,
             "seed": options.seed,
         },
         "sections": {},

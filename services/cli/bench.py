@@ -33,6 +33,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--rates", default="250,500,1000,2000", help="e2e fixed rates, events/s")
     parser.add_argument("--step-seconds", type=float, default=8.0, help="length of one e2e step")
+    parser.add_argument(
+        "--backlog", type=int, default=60_000, help="events per scale backlog drain"
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of synthetic names and load")
     parser.set_defaults(func=run)
 
@@ -49,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
     lists_text = args.lists if args.lists is not None else os.environ.get("CORDON_LISTS", "")
     try:
+        if args.backlog < 100:
+            raise ValueError(f"--backlog must be at least 100 events, got {args.backlog}")
         options = BenchOptions(
             out_dir=Path(args.out),
             only=sections_of(args.only),
@@ -58,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
             baseline_queries=args.baseline_queries,
             rates=parse_csv_ints(args.rates),
             step_seconds=args.step_seconds,
+            backlog=args.backlog,
             seed=args.seed,
         )
     except ValueError as exc:

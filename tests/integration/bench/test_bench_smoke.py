@@ -55,3 +55,22 @@ def test_e2e_quick_relay_and_worker(tmp_path: Path) -> None:
         steps = e2e[system]["steps"]
         assert [s["rate"] for s in steps][-1] == "max"
         assert steps[0]["decided"] > 0
+
+
+@pytest.mark.integration
+def test_scale_quick_drains_every_event(tmp_path: Path) -> None:
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    write_custom_csv(synthetic_entities(300, seed=2), lists / "bank-list.csv")
+    doc = _bench(
+        tmp_path / "out",
+        *("--only", "scale", "--lists", str(lists), "--backlog", "400", "--step-seconds", "1"),
+    )
+    sections = doc["sections"]
+    assert isinstance(sections, dict)
+    backlog = sections["scale"]["backlog"]
+    for key, processes in (("one", 1), ("two", 2)):
+        assert backlog[key]["processes"] == processes
+        assert backlog[key]["decided"] == 400
+        assert backlog[key]["undecided"] == 0
+    assert sections["scale"]["live"]["two"]["processes"] == 2

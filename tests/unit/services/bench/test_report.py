@@ -37,7 +37,11 @@ def _doc() -> dict[str, Any]:
                     _table("synthetic-1000000", 1_000_000, 900.0, 12.0),
                 ]
             },
-            "scale": {"one": {}, "two": {}, "ratio": 1.5},
+            "scale": {
+                "backlog": {"one": {"rate": 2000.0}, "two": {"rate": 3000.0}, "ratio": 1.5},
+                "live": {"one": {}, "two": {}, "ratio": None},
+                "ratio": 1.5,
+            },
         },
     }
 
@@ -72,4 +76,6 @@ def test_write_round_trips(tmp_path: Path) -> None:
     loaded = orjson.loads(json_path.read_bytes())
     assert report.validate(loaded) == []
     assert loaded["targets"]
-    assert "| matcher.real.p99_ms |" in md_path.read_text(encoding="utf-8")
+    summary = md_path.read_text(encoding="utf-8")
+    assert "| matcher.real.p99_ms |" in summary
+    assert "| ratio | 1.500x | | - | |" in summary

@@ -1,0 +1,94 @@
+"""Scale section: two workers in one consumer group, on topics of two partitions, against one.
+
+The figure is the ratio of backlog drain rates (``drain.py``): a backlog produced before the
+workers start, so that only the workers and the broker share the machine while it is decided,
+as in production where producers run elsewhere. Beside it, the live ratio: each system flat out
+under the bench's own load generator, which runs on the same two cores and so takes a share of
+the CPU the second worker would otherwise get (read it beside the events per CPU-second).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from services.bench import procs
+from services.bench.drain import drain
+from services.bench.e2e import (
+    READY_TIMEOUT_S,
+    create_topics,
+    keep_logs,
+    measure,
+    topic_set,
+    traffic_names,
+)
+from services.bench.payloads import events
+from services.bench.runner import BenchOptions, real_lists
+from services.broker import EmbeddedBroker
+
+PARTITIONS = 2
+COUNTS = (("one", 1), ("two", 2))
+
+
+def _ratio(one: Any, two: Any) -> float | None:
+    return round(two / one, 3) if one and two else None
+
+
+def run_scale(options: BenchOptions) -> dict[str, Any]:
+    if not options.lists:
+        return {"skipped": "no lists given (a worker without lists screens nothing)"}
+    names = traffic_names(options)
+    worker_lists = real_lists(options.lists).locations
+    out: dict[str, Any] = {
+        "partitions": PARTITIONS,
+        "backlog": {"events": options.backlog},
+        "live": {"step_seconds": options.step_seconds},
+    }
+    with tempfile.TemporaryDirectory(prefix="cordon-bench-") as tmp, EmbeddedBroker() as broker:
+        work = Path(tmp)
+        bootstrap = broker.bootstrap
+
+        def workers(count: int, tag: str) -> Callable[[dict[str, str], str], list[procs.Proc]]:
+            def start(topics: dict[str, str], group: str) -> list[procs.Proc]:
+                return [
+                    procs.spawn_worker(
+                        procs.worker_env(
+                            bootstrap, topics, group, worker_lists, work / f"data-{tag}-{i}"
+                        ),
+                        work / f"scale-{tag}-{i}.log",
+                    )
+                    for i in range(count)
+                ]
+
+            return start
+
+        for key, count in COUNTS:
+            prefix = f"bench-drain{count}"
+            topics = topic_set(prefix)
+            asyncio.run(create_topics(bootstrap, topics, PARTITIONS))
+            traffic = events(names, prefix, options.seed)
+            out["backlog"][key] = asyncio.run(
+                drain(
+                    bootstrap,
+                    topics,
+                    f"{prefix}-group",
+                    workers(count, f"drain{count}"),
+                    traffic,
+                    options.backlog,
+                    READY_TIMEOUT_S,
+                )
+            )
+        for key, count in COUNTS:
+            start = workers(count, f"live{count}")
+            out["live"][key] = asyncio.run(
+                measure(bootstrap, f"scale{count}", start, options, names, PARTITIONS, False)
+            )
+        keep_logs(work, options.out_dir / "logs")
+    backlog, live = out["backlog"], out["live"]
+    backlog["ratio"] = _ratio(backlog["one"].get("rate"), backlog["two"].get("rate"))
+    live["ratio"] = _ratio(live["one"].get("flat_out_rate"), live["two"].get("flat_out_rate"))
+    out["ratio"] = backlog["ratio"]
+    return out
