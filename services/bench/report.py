@@ -350,16 +350,17 @@ def summary(doc: Mapping[str, Any]) -> str:
             "",
             "## End to end (event to decision)",
             "",
-            "| system | rate/s | sent/s | decided/s | p50 ms | p99 ms | p99.9 ms | sustained | "
-            "CPU us/event |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| system | rate/s | sent/s | decided/s | steady decided/s | p50 ms | p99 ms | "
+            "p99.9 ms | sustained | CPU us/event |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for system in ("relay", "worker"):
             for step in _get(e2e, system, "steps") or []:
                 lat = step["latency"]
                 lines.append(
                     f"| {system} | {step['rate']} | {_fmt(step.get('send_rate'))} | "
-                    f"{_fmt(step.get('decide_rate'))} | {_fmt(lat['p50_ms'])} | "
+                    f"{_fmt(step.get('decide_rate'))} | {_fmt(step.get('steady_decide_rate'))} | "
+                    f"{_fmt(lat['p50_ms'])} | "
                     f"{_fmt(lat['p99_ms'])} | {_fmt(lat['p999_ms'])} | {step['sustained']} | "
                     f"{_fmt(step.get('cpu_us_per_event'))} |"
                 )
