@@ -22,7 +22,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from services.bench import procs
+from services.bench import hostcpu, procs
 from services.bench.payloads import BenchEvent
 
 WINDOW = (0.1, 0.9)
@@ -149,8 +149,10 @@ async def drain(
             ready_s.append(round(await procs.wait_ready(proc, ready_timeout), 3))
             cpu_at_ready.append(proc.cpu_seconds() or 0.0)
         result["ready_s"] = ready_s
+        host_before = hostcpu.snapshot()
         # generous: one slow worker alone, at a few hundred events/s, still gets through
         decided = await read_decisions(bootstrap, topics["decisions"], keys, 60 + backlog / 200)
+        host_cpu = hostcpu.shares(host_before, hostcpu.snapshot())
         cpu_used = [
             (p.cpu_seconds() or 0.0) - ready for p, ready in zip(started, cpu_at_ready, strict=True)
         ]
@@ -167,6 +169,7 @@ async def drain(
         rate=round(rate, 1) if rate is not None else None,
         span_s=round((stamps[-1] - stamps[0]) / 1000, 2) if stamps else None,
         cpu_s_draining=[round(c, 2) for c in cpu_used],
+        host_cpu=host_cpu,
         events_per_cpu_s=round(len(stamps) / sum(cpu_used), 1) if sum(cpu_used) > 0 else None,
     )
     return result

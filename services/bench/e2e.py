@@ -21,7 +21,7 @@ from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from services.bench import procs, pyspy
+from services.bench import hostcpu, procs, pyspy
 from services.bench.load import LoadRun
 from services.bench.payloads import events
 from services.bench.runner import BenchOptions, real_lists
@@ -66,7 +66,9 @@ async def _cpu_step(
     run: LoadRun, workers: Sequence[procs.Proc], rate: int | None, seconds: float
 ) -> dict[str, Any]:
     before = [p.cpu_seconds() or 0.0 for p in workers]
+    host_before = hostcpu.snapshot()
     step = await run.step(rate, seconds)
+    step["host_cpu"] = hostcpu.shares(host_before, hostcpu.snapshot())
     used = sum((p.cpu_seconds() or 0.0) - b for p, b in zip(workers, before, strict=True))
     step["process_cpu_s"] = round(used, 3)
     step["cpu_us_per_event"] = round(used / step["decided"] * 1e6, 1) if step["decided"] else None

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 
 from matching import Entity, Query, Screener, Thresholds
 from matching.normalize import normalize_name
+from services.bench import hostcpu
 from services.bench.stats import summarize_ms
 from services.bench.synthetic import LabelledQuery
 
@@ -63,7 +64,7 @@ def time_screener(screener: Screener, queries: Sequence[Query], warmup: int = 50
         screener.screen(query)
     latencies: list[float] = []
     gc.collect()
-    cpu0, wall0 = time.process_time(), time.perf_counter()
+    cpu0, wall0, host0 = time.process_time(), time.perf_counter(), hostcpu.snapshot()
     for query in queries:
         start = time.perf_counter()
         screener.screen(query)
@@ -73,6 +74,7 @@ def time_screener(screener: Screener, queries: Sequence[Query], warmup: int = 50
         **summarize_ms(latencies),
         "screens_per_s": round(len(queries) / wall, 1) if wall else None,
         "screens_per_cpu_s": round(len(queries) / cpu, 1) if cpu else None,
+        "host_cpu": hostcpu.shares(host0, hostcpu.snapshot()),
     }
 
 

@@ -247,6 +247,10 @@ def _cost_lines(sections: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _percent(share: Any) -> str:
+    return "-" if not isinstance(share, float | int) else f"{share:.1%}"
+
+
 def _times(ratio: Any) -> str:
     return "-" if ratio is None else f"{_fmt(ratio)}x"
 
@@ -259,19 +263,20 @@ def _scale_lines(scale: Any) -> list[str]:
         "",
         "## Scale (two partitions)",
         "",
-        "| workers | backlog drained, events/s | events per CPU-second | live flat out, events/s "
-        "| events per CPU-second |",
-        "|---|---|---|---|---|",
+        "| workers | backlog drained, events/s | events per CPU-second | CPU stolen | "
+        "live flat out, events/s | events per CPU-second |",
+        "|---|---|---|---|---|---|",
     ]
     for key, count in (("one", 1), ("two", 2)):
         lines.append(
             f"| {count} | {_fmt(_get(backlog, key, 'rate'))} | "
             f"{_fmt(_get(backlog, key, 'events_per_cpu_s'))} | "
+            f"{_percent(_get(backlog, key, 'host_cpu', 'steal'))} | "
             f"{_fmt(_get(live, key, 'flat_out_rate'))} | "
             f"{_fmt(_get(live, key, 'events_per_cpu_s'))} |"
         )
     lines += [
-        f"| ratio | {_times(backlog.get('ratio'))} | | {_times(_get(live, 'ratio'))} | |",
+        f"| ratio | {_times(backlog.get('ratio'))} | | | {_times(_get(live, 'ratio'))} | |",
         "",
         f"Backlog: {_fmt(backlog.get('events'))} events produced before the workers start, rate "
         "from the decisions' timestamps (10th to 90th percentile); only the workers and the "
@@ -302,6 +307,18 @@ def _profile_lines(sections: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _steal_lines(sections: Any) -> list[str]:
+    """The share of CPU time the hypervisor stole during each section, when known."""
+    stolen = [
+        f"{name} {_get(section, 'host_cpu', 'steal'):.1%}"
+        for name, section in (sections or {}).items()
+        if isinstance(_get(section, "host_cpu", "steal"), float | int)
+    ]
+    if not stolen:
+        return []
+    return ["", f"CPU time stolen by the hypervisor (shared host): {', '.join(stolen)}"]
+
+
 def summary(doc: Mapping[str, Any]) -> str:
     """A short markdown summary: targets first, then each section's figures beside baselines."""
     lines = [
@@ -310,6 +327,7 @@ def summary(doc: Mapping[str, Any]) -> str:
         f"{doc.get('started_at')} · {doc.get('duration_s')} s · rev {doc.get('revision')} · "
         f"matcher {doc.get('matcher_version')} · host {_get(doc, 'host', 'cpus')} CPUs, "
         f"load {_get(doc, 'host', 'load_avg_start')} -> {_get(doc, 'host', 'load_avg_end')}",
+        *_steal_lines(doc.get("sections")),
         "",
         "## Targets",
         "",

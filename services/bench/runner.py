@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from services.bench import report
+from services.bench import hostcpu, report
 from services.lists.loader import load_locations
 
 log = logging.getLogger(__name__)
@@ -128,13 +128,14 @@ def run(options: BenchOptions) -> dict[str, Any]:
         if name not in options.only:
             continue
         log.warning("bench: %s ...", name)
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), hostcpu.snapshot()
         try:
             result = _section(name)(options)
         except Exception as exc:  # one broken section must not lose the others' figures
             log.exception("bench section %s failed", name)
             result = {"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
         result["elapsed_s"] = round(time.perf_counter() - t0, 1)
+        result["host_cpu"] = hostcpu.shares(cpu0, hostcpu.snapshot())
         doc["sections"][name] = result
     doc["host"]["load_avg_end"] = _load()
     doc["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")

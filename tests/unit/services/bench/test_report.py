@@ -38,7 +38,12 @@ def _doc() -> dict[str, Any]:
                 ]
             },
             "scale": {
-                "backlog": {"one": {"rate": 2000.0}, "two": {"rate": 3000.0}, "ratio": 1.5},
+                "backlog": {
+                    "one": {"rate": 2000.0, "host_cpu": {"busy": 0.6, "steal": 0.02}},
+                    "two": {"rate": 3000.0},
+                    "ratio": 1.5,
+                },
+                "host_cpu": {"busy": 0.9, "steal": 0.125},
                 "live": {"one": {}, "two": {}, "ratio": None},
                 "ratio": 1.5,
             },
@@ -78,4 +83,6 @@ def test_write_round_trips(tmp_path: Path) -> None:
     assert loaded["targets"]
     summary = md_path.read_text(encoding="utf-8")
     assert "| matcher.real.p99_ms |" in summary
-    assert "| ratio | 1.500x | | - | |" in summary
+    assert "| ratio | 1.500x | | | - | |" in summary
+    assert "| 1 | 2,000.0 | - | 2.0% |" in summary
+    assert "stolen by the hypervisor (shared host): scale 12.5%" in summary
