@@ -9,7 +9,8 @@ The rate comes from the decisions' own Kafka timestamps (set by the worker's pro
 sends each decision): decided events per second between the 10th and the 90th percentile of
 those timestamps, which leaves out start-up (readiness, the group's first assignment and any
 rebalance while the second worker joins) and the tail of whichever partition ends last.
-Every event must be decided (at-least-once); a duplicate decision is counted, not lost.
+Every event must be decided (at-least-once); a duplicate decision is counted, not lost. The
+decisions name the worker that made them, so the result also says how many each one made.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from services.bench import hostcpu, procs
@@ -72,11 +74,13 @@ async def preload(
 @dataclass
 class Decided:
     """What the decisions topic holds for one drain: timestamps of first decisions (sorted),
-    the event keys still undecided, and repeated decisions of one event."""
+    the event keys still undecided, repeated decisions of one event, and first decisions per
+    deciding worker."""
 
     stamps_ms: list[int]
     undecided: set[bytes]
     duplicates: int
+    by_worker: dict[str, int]
 
 
 async def read_decisions(
@@ -95,6 +99,7 @@ async def read_decisions(
     undecided = set(expected)
     stamps: list[int] = []
     duplicates = 0
+    by_worker: dict[str, int] = {}
     try:
         partitions = [TopicPartition(topic, p) for p in sorted(await _partitions(consumer, topic))]
         consumer.assign(partitions)
@@ -111,12 +116,14 @@ async def read_decisions(
                     if record.key in undecided:
                         undecided.discard(record.key)
                         stamps.append(record.timestamp)
+                        worker = str(orjson.loads(record.value or b"{}").get("worker"))
+                        by_worker[worker] = by_worker.get(worker, 0) + 1
                     else:
                         duplicates += 1
     finally:
         await consumer.stop()
     stamps.sort()
-    return Decided(stamps, undecided, duplicates)
+    return Decided(stamps, undecided, duplicates, by_worker)
 
 
 async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
@@ -166,6 +173,7 @@ async def drain(
         decided=len(stamps),
         undecided=len(decided.undecided),
         duplicates=decided.duplicates,
+        decided_by_worker=sorted(decided.by_worker.values(), reverse=True),
         rate=round(rate, 1) if rate is not None else None,
         span_s=round((stamps[-1] - stamps[0]) / 1000, 2) if stamps else None,
         cpu_s_draining=[round(c, 2) for c in cpu_used],
