@@ -5,19 +5,20 @@ the load generator: in production the producers run on other machines. So the ba
 produced first, before any worker starts; then the workers start, and nothing else runs beside
 them and the broker until every event is decided. Only then are the decisions read back.
 
-The rate comes from the decisions' own Kafka timestamps (set by the worker's producer when it
-sends each decision): decided events per second between the 10th and the 90th percentile of
-those timestamps, which leaves out start-up (readiness, the group's first assignment and any
-rebalance while the second worker joins) and the tail of whichever partition ends last.
-Every event must be decided (at-least-once); a duplicate decision is counted, not lost. The
-decisions name the worker that made them, so the result also says how many each one made.
+The rate comes from the decisions themselves: each names the worker that made it and carries
+the Kafka timestamp its producer set when sending it. The rate is the decisions per second
+while every worker was deciding: from the moment the last worker made its first decision
+(after readiness, the group's assignment and any rebalance while the second one joined) to the
+moment the first worker made its last (its partition done: a finite backlog never splits
+evenly, and in a live stream no worker runs dry). Every event must be decided (at-least-once);
+a duplicate decision is counted, not lost.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from services.bench import hostcpu, procs
 from services.bench.payloads import BenchEvent
 
-WINDOW = (0.1, 0.9)
+#: Shorter than this, the time every worker was deciding is too short to give a rate.
+MIN_TOGETHER_MS = 1000
 #: The backlog is produced in large batches: its cost is paid before the workers start.
 PRELOAD_LINGER_MS = 20
 PRELOAD_BATCH_BYTES = 256 * 1024
@@ -35,14 +37,26 @@ PRELOAD_BATCH_BYTES = 256 * 1024
 IDLE_LIMIT_S = 20.0
 
 
-def window_rate(stamps_ms: list[int], window: tuple[float, float] = WINDOW) -> float | None:
-    """Events per second between two quantiles of sorted decision timestamps (milliseconds);
-    None when the window is too short to measure (fewer than 10 events, or one millisecond)."""
-    count = len(stamps_ms)
-    low, high = int(count * window[0]), int(count * window[1]) - 1
-    if high - low < 10 or stamps_ms[high] <= stamps_ms[low]:
-        return None
-    return (high - low) / ((stamps_ms[high] - stamps_ms[low]) / 1000.0)
+def rate_together(decisions: Sequence[tuple[int, str]]) -> dict[str, Any]:
+    """``{"rate", "together_s", "deciding_workers"}`` of (timestamp ms, worker) decisions: the
+    decisions per second after the last worker's first decision, up to the first worker's
+    last one (see the module docstring); rate None when that lasted under ``MIN_TOGETHER_MS``."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for stamp, worker in decisions:
+        first[worker] = min(stamp, first.get(worker, stamp))
+        last[worker] = max(stamp, last.get(worker, stamp))
+    if not first:
+        return {"rate": None, "together_s": None, "deciding_workers": 0}
+    start, end = max(first.values()), min(last.values())
+    inside = sum(1 for stamp, _ in decisions if start < stamp <= end)
+    together = end - start
+    rate = inside / (together / 1000.0) if together >= MIN_TOGETHER_MS else None
+    return {
+        "rate": None if rate is None else round(rate, 1),
+        "together_s": round(together / 1000.0, 2),
+        "deciding_workers": len(first),
+    }
 
 
 async def preload(
@@ -73,14 +87,19 @@ async def preload(
 
 @dataclass
 class Decided:
-    """What the decisions topic holds for one drain: timestamps of first decisions (sorted),
-    the event keys still undecided, repeated decisions of one event, and first decisions per
-    deciding worker."""
+    """What the decisions topic holds for one drain: (timestamp ms, worker) of each event's
+    first decision, the event keys still undecided, and repeated decisions of one event."""
 
-    stamps_ms: list[int]
+    first: list[tuple[int, str]]
     undecided: set[bytes]
     duplicates: int
-    by_worker: dict[str, int]
+
+    def by_worker(self) -> list[int]:
+        """First decisions made by each worker, most first."""
+        counts: dict[str, int] = {}
+        for _, worker in self.first:
+            counts[worker] = counts.get(worker, 0) + 1
+        return sorted(counts.values(), reverse=True)
 
 
 async def read_decisions(
@@ -97,9 +116,8 @@ async def read_decisions(
     )
     await consumer.start()
     undecided = set(expected)
-    stamps: list[int] = []
+    first: list[tuple[int, str]] = []
     duplicates = 0
-    by_worker: dict[str, int] = {}
     try:
         partitions = [TopicPartition(topic, p) for p in sorted(await _partitions(consumer, topic))]
         consumer.assign(partitions)
@@ -115,15 +133,13 @@ async def read_decisions(
                     last_new = time.perf_counter()
                     if record.key in undecided:
                         undecided.discard(record.key)
-                        stamps.append(record.timestamp)
                         worker = str(orjson.loads(record.value or b"{}").get("worker"))
-                        by_worker[worker] = by_worker.get(worker, 0) + 1
+                        first.append((record.timestamp, worker))
                     else:
                         duplicates += 1
     finally:
         await consumer.stop()
-    stamps.sort()
-    return Decided(stamps, undecided, duplicates, by_worker)
+    return Decided(first, undecided, duplicates)
 
 
 async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
@@ -166,16 +182,15 @@ async def drain(
     finally:
         for proc in started:
             procs.stop(proc)
-    stamps = decided.stamps_ms
-    rate = window_rate(stamps)
+    stamps = [stamp for stamp, _ in decided.first]
     result.update(
         preload_s=round(preload_s, 2),
         decided=len(stamps),
         undecided=len(decided.undecided),
         duplicates=decided.duplicates,
-        decided_by_worker=sorted(decided.by_worker.values(), reverse=True),
-        rate=round(rate, 1) if rate is not None else None,
-        span_s=round((stamps[-1] - stamps[0]) / 1000, 2) if stamps else None,
+        decided_by_worker=decided.by_worker(),
+        **rate_together(decided.first),
+        span_s=round((max(stamps) - min(stamps)) / 1000, 2) if stamps else None,
         cpu_s_draining=[round(c, 2) for c in cpu_used],
         host_cpu=host_cpu,
         events_per_cpu_s=round(len(stamps) / sum(cpu_used), 1) if sum(cpu_used) > 0 else None,

@@ -78,10 +78,16 @@ def spawn(argv: Sequence[str], env: Mapping[str, str], log_path: Path) -> Proc:
 
 
 def worker_env(
-    bootstrap: str, topics: Mapping[str, str], group: str, lists: Sequence[str], data_dir: Path
+    bootstrap: str,
+    topics: Mapping[str, str],
+    group: str,
+    lists: Sequence[str],
+    data_dir: Path,
+    worker_id: str | None = None,
 ) -> dict[str, str]:
-    """CORDON_* settings of a bench worker on its own topics and consumer group."""
-    return {
+    """CORDON_* settings of a bench worker on its own topics and consumer group; ``worker_id``
+    tells apart workers of one host (whose default id, the host name, is the same)."""
+    env = {
         "CORDON_BROKER": bootstrap,
         "CORDON_LISTS": ",".join(lists),
         "CORDON_WEB_PORT": str(free_port()),
@@ -96,6 +102,9 @@ def worker_env(
         "CORDON_DATA_DIR": str(data_dir),
         "CORDON_LOG_LEVEL": "WARNING",
     }
+    if worker_id is not None:
+        env["CORDON_WORKER_ID"] = worker_id
+    return env
 
 
 def spawn_worker(env: Mapping[str, str], log_path: Path) -> Proc:

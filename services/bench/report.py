@@ -278,10 +278,12 @@ def _scale_lines(scale: Any) -> list[str]:
     lines += [
         f"| ratio | {_times(backlog.get('ratio'))} | | | {_times(_get(live, 'ratio'))} | |",
         "",
-        f"Backlog: {_fmt(backlog.get('events'))} events produced before the workers start, rate "
-        "from the decisions' timestamps (10th to 90th percentile); only the workers and the "
-        "broker share the machine. Live: flat out under the bench's load generator, which "
-        "shares the same two cores.",
+        f"Backlog: {_fmt(backlog.get('events'))} events produced before the workers start; the "
+        "rate is decisions per second (by their Kafka timestamps) while every worker was "
+        "deciding, when only the workers and the broker share the machine; decisions per "
+        f"worker: {_get(backlog, 'one', 'decided_by_worker')} (one), "
+        f"{_get(backlog, 'two', 'decided_by_worker')} (two). Live: flat out under the bench's "
+        "load generator, which shares the same two cores.",
     ]
     return lines
 

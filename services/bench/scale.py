@@ -56,7 +56,12 @@ def run_scale(options: BenchOptions) -> dict[str, Any]:
                 return [
                     procs.spawn_worker(
                         procs.worker_env(
-                            bootstrap, topics, group, worker_lists, work / f"data-{tag}-{i}"
+                            bootstrap,
+                            topics,
+                            group,
+                            worker_lists,
+                            work / f"data-{tag}-{i}",
+                            worker_id=f"bench-{tag}-{i}",
                         ),
                         work / f"scale-{tag}-{i}.log",
                     )
@@ -88,7 +93,10 @@ def run_scale(options: BenchOptions) -> dict[str, Any]:
             )
         keep_logs(work, options.out_dir / "logs")
     backlog, live = out["backlog"], out["live"]
-    backlog["ratio"] = _ratio(backlog["one"].get("rate"), backlog["two"].get("rate"))
+    two_deciding = backlog["two"].get("deciding_workers") == 2  # else not two workers' rate
+    backlog["ratio"] = _ratio(
+        backlog["one"].get("rate"), backlog["two"].get("rate") if two_deciding else None
+    )
     live["ratio"] = _ratio(live["one"].get("flat_out_rate"), live["two"].get("flat_out_rate"))
     out["ratio"] = backlog["ratio"]
     return out

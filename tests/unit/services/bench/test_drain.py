@@ -2,21 +2,26 @@ from __future__ import annotations
 
 import pytest
 
-from services.bench.drain import window_rate
+from services.bench.drain import rate_together
 
 
-def test_rate_between_the_tenth_and_ninetieth_percentile() -> None:
-    # a slow start and a slow tail, 1,000 events/s in between
-    stamps = [0] * 10 + [10_000 + i for i in range(80)] + [20_000 + 1000 * i for i in range(10)]
-    assert window_rate(stamps) == pytest.approx(79 / 0.079)
+def test_rate_while_every_worker_decides() -> None:
+    # "a" decides from 0 s to 10 s; "b" joins at 2 s and runs dry at 8 s: 6 s together, in
+    # which each decides 100 events a second
+    decisions = [(ms, "a") for ms in range(0, 10_001, 10)]
+    decisions += [(ms, "b") for ms in range(2_000, 8_001, 10)]
+    found = rate_together(decisions)
+    assert found["deciding_workers"] == 2
+    assert found["together_s"] == 6.0
+    assert found["rate"] == pytest.approx(200.0)
 
 
-def test_too_few_events_or_no_time_measures_nothing() -> None:
-    assert window_rate([]) is None
-    assert window_rate(list(range(10))) is None
-    assert window_rate([5] * 1000) is None
+def test_one_worker_over_its_whole_run() -> None:
+    found = rate_together([(ms, "a") for ms in range(1_000, 5_001, 4)])
+    assert found == {"rate": 250.0, "together_s": 4.0, "deciding_workers": 1}
 
 
-def test_custom_window() -> None:
-    stamps = list(range(0, 100_000, 10))  # 100 events/s
-    assert window_rate(stamps, (0.0, 1.0)) == pytest.approx(100.0)
+def test_too_short_together_or_nothing_decided() -> None:
+    decisions = [(ms, "a") for ms in range(0, 10_000, 10)] + [(9_500, "b"), (9_900, "b")]
+    assert rate_together(decisions)["rate"] is None
+    assert rate_together([]) == {"rate": None, "together_s": None, "deciding_workers": 0}
