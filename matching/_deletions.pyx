@@ -22,22 +22,27 @@ Contract:
 from libc.stdint cimport int32_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, realloc
 
-import sys
 
-_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # native order: read as uint32
+cdef extern from "Python.h":
+    # the code points of a str, read in place from its compact storage (1, 2 or 4 bytes each)
+    int str_kind "PyUnicode_KIND"(object text)
+    const void* str_data "PyUnicode_DATA"(object text)
+    uint32_t code_point "PyUnicode_READ"(int kind, const void* data, Py_ssize_t index) nogil
+
+
 cdef uint64_t FNV_OFFSET = 14695981039346656037ULL
 cdef uint64_t FNV_PRIME = 1099511628211ULL
 
 
-cdef inline uint64_t _hash(const unsigned char* s, Py_ssize_t n, Py_ssize_t skip1,
+cdef inline uint64_t _hash(int kind, const void* s, Py_ssize_t n, Py_ssize_t skip1,
                            Py_ssize_t skip2) noexcept nogil:
-    """FNV-1a, one step per code point, of the ``n`` code points at ``s`` (UTF-32) without
-    positions ``skip1`` and ``skip2`` (-1: none); never 0."""
+    """FNV-1a, one step per code point, of the ``n`` code points of a str's storage ``s`` of
+    ``kind`` without positions ``skip1`` and ``skip2`` (-1: none); never 0."""
     cdef uint64_t h = FNV_OFFSET
     cdef Py_ssize_t i
     for i in range(n):
         if i != skip1 and i != skip2:
-            h = (h ^ (<const uint32_t*>s)[i]) * FNV_PRIME
+            h = (h ^ code_point(kind, s, i)) * FNV_PRIME
     return h if h else 1
 
 
@@ -132,20 +137,20 @@ cdef class VariantTable:
     cdef void _each(self, str text, int lo, int hi, int owner, Owners* found) except *:
         """Every variant of ``text`` at depths ``lo``..``hi``: stored for ``owner`` when
         ``found`` is NULL, else its owners appended to ``found``."""
-        cdef bytes raw = text.encode(_UTF32)
-        cdef const unsigned char* s = raw
+        cdef int kind = str_kind(text)
+        cdef const void* s = str_data(text)
         cdef Py_ssize_t n = len(text), i, j
         if hi > 2:
             raise ValueError("variants go at most two deletions deep")
         if lo <= 0 <= hi:
-            self._visit(_hash(s, n, -1, -1), owner, found)
+            self._visit(_hash(kind, s, n, -1, -1), owner, found)
         if lo <= 1 <= hi:
             for i in range(n):
-                self._visit(_hash(s, n, i, -1), owner, found)
+                self._visit(_hash(kind, s, n, i, -1), owner, found)
         if lo <= 2 <= hi:
             for i in range(n):
                 for j in range(i + 1, n):
-                    self._visit(_hash(s, n, i, j), owner, found)
+                    self._visit(_hash(kind, s, n, i, j), owner, found)
 
     cdef void _visit(self, uint64_t key, int owner, Owners* found) except *:
         if found == NULL:

@@ -126,10 +126,8 @@ class Screener:
         return self._cached_nominations(form.tokens)
 
     def _nominations(self, tokens: tuple[str, ...]) -> Nomination:
-        nominated = self._index.candidates(tokens, CANDIDATE_LIMIT, MIN_ESTIMATE)
-        for array in (nominated.positions, nominated.estimates, nominated.similar):
-            array.flags.writeable = False  # shared between callers through the cache
-        return nominated
+        # shared between callers through the cache: the index hands out read-only arrays
+        return self._index.candidates(tokens, CANDIDATE_LIMIT, MIN_ESTIMATE)
 
     def candidates(self, query: Query) -> list[Entity]:
         """The entities the candidate index nominates for full scoring (for index recall)."""

@@ -61,3 +61,15 @@ def test_lookup_agrees_with_a_dict_of_deleted_strings(
     for probe in probes:
         wanted = {o for v in _variants(probe, 0, probe_depth) for o in expected.get(v, ())}
         assert table.lookup(probe, 0, probe_depth) == wanted
+
+
+def test_code_points_hash_alike_whatever_width_a_string_is_stored_in() -> None:
+    # "abc" is stored one byte per character; with "ć" two, with "😀" four: a deletion of the
+    # wider string still meets the narrow one, and the reverse
+    table = VariantTable()
+    table.add("ćabc", 1, 1, 1)
+    table.add("😀abc", 2, 1, 1)
+    table.add("ab", 3, 0, 0)
+    assert table.lookup("abc", 0, 0) == {1, 2}
+    assert table.lookup("ćab", 1, 1) == {3}
+    assert table.lookup("ab😀", 1, 1) == {3}

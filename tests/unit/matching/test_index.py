@@ -104,3 +104,11 @@ def test_a_joined_run_meets_only_what_the_scorers_join_takes() -> None:
     as_a_token = index.neighbours("abdulrohmen")  # one query token: two edits is a typo
     assert "abdulrahman" in {index._terms[t] for t, _ in as_a_token}
     assert all(sim >= 0.85 for _, sim in index.neighbours("binalshib", singles_only=True))
+
+
+def test_nominations_are_read_only() -> None:
+    # nominations are cached and shared between callers: nobody may write into them
+    screener = screener_for(["Nusret SEFEROVIC", "Goran HODZIC"])
+    nominated = screener._index.candidates(("nusret", "seferovic"), 10)
+    for array in (nominated.positions, nominated.estimates, nominated.similar):
+        assert not array.flags.writeable
