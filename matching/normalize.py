@@ -150,6 +150,7 @@ def _legal_table() -> dict[tuple[str, ...], str]:
 
 _LEGAL_TABLE = _legal_table()
 _LEGAL_MAX = max(len(k) for k in _LEGAL_TABLE)
+_LEGAL_FIRST = frozenset(k[0] for k in _LEGAL_TABLE)  # a word that may start a spelling
 # Short spellings that are also ordinary name tokens: legal only after another token.
 _LEGAL_NOT_FIRST = frozenset({"co", "as", "ad", "ab", "sa", "ao", "too", "dd", "pte", "lp"})
 
@@ -222,6 +223,10 @@ def _extract_legal(words: list[str]) -> tuple[list[str], list[str]]:
     legal: list[str] = []
     i = 0
     while i < len(words):
+        if words[i] not in _LEGAL_FIRST and fixed[i] not in _LEGAL_FIRST:
+            kept.append(words[i])  # no spelling starts here (most words of most names)
+            i += 1
+            continue
         found = None
         for size in range(min(_LEGAL_MAX, len(words) - i), 0, -1):
             span = tuple(words[i : i + size])
