@@ -285,6 +285,15 @@ def _scale_lines(scale: Any) -> list[str]:
         f"{_get(backlog, 'two', 'decided_by_worker')} (two). Live: flat out under the bench's "
         "load generator, which shares the same two cores.",
     ]
+    one_eff = _get(backlog, "one", "events_per_cpu_s")
+    two_eff = _get(backlog, "two", "events_per_cpu_s")
+    if isinstance(one_eff, float | int) and isinstance(two_eff, float | int) and two_eff > 0:
+        lines += [
+            "",
+            f"CPU per event with two workers running: {one_eff / two_eff:.2f}x that of one "
+            "alone (above 1: the two slowed each other down on the shared hardware, which "
+            "lowers the ratio as much).",
+        ]
     return lines
 
 

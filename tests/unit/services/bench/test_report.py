@@ -39,8 +39,12 @@ def _doc() -> dict[str, Any]:
             },
             "scale": {
                 "backlog": {
-                    "one": {"rate": 2000.0, "host_cpu": {"busy": 0.6, "steal": 0.02}},
-                    "two": {"rate": 3000.0},
+                    "one": {
+                        "rate": 2000.0,
+                        "events_per_cpu_s": 2500.0,
+                        "host_cpu": {"busy": 0.6, "steal": 0.02},
+                    },
+                    "two": {"rate": 3000.0, "events_per_cpu_s": 2000.0},
                     "ratio": 1.5,
                 },
                 "host_cpu": {"busy": 0.9, "steal": 0.125},
@@ -84,5 +88,6 @@ def test_write_round_trips(tmp_path: Path) -> None:
     summary = md_path.read_text(encoding="utf-8")
     assert "| matcher.real.p99_ms |" in summary
     assert "| ratio | 1.500x | | | - | |" in summary
-    assert "| 1 | 2,000.0 | - | 2.0% |" in summary
+    assert "| 1 | 2,000.0 | 2,500.0 | 2.0% |" in summary
+    assert "CPU per event with two workers running: 1.25x that of one alone" in summary
     assert "stolen by the hypervisor (shared host): scale 12.5%" in summary
