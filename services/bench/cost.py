@@ -20,7 +20,7 @@ from typing import Any
 
 from matching import Entity, NameKind
 from services.bench import procs
-from services.bench.e2e import create_topics, topic_set
+from services.bench.e2e import create_topics, keep_logs, topic_set
 from services.bench.runner import BenchOptions, real_lists
 from services.bench.synthetic import synthetic_entities
 from services.broker import EmbeddedBroker
@@ -120,8 +120,5 @@ def run_cost(options: BenchOptions) -> dict[str, Any]:
             run = _guarded(label, _worker_cost(broker.bootstrap, label, [str(path)], work))
             run["names"] = big
             out["runs"].append(run)
-        logs = options.out_dir / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        for log_path in work.glob("*.log"):
-            (logs / log_path.name).write_bytes(log_path.read_bytes())
+        keep_logs(work, options.out_dir / "logs")
     return out

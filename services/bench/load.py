@@ -36,6 +36,21 @@ SAMPLE_EVERY_S = 0.1
 PRODUCER_LINGER_MS = 5
 
 
+async def topic_partitions(
+    consumer: AIOKafkaConsumer, topic: str, timeout: float = 30.0
+) -> list[TopicPartition]:
+    """The partitions of ``topic``, sorted, once the consumer's metadata knows them; raises
+    ``TimeoutError`` after ``timeout`` seconds without."""
+    deadline = time.perf_counter() + timeout
+    while not (partitions := consumer.partitions_for_topic(topic)):
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"no partitions for {topic} within {timeout:.0f}s")
+        await consumer._client.force_metadata_update()
+        if not consumer.partitions_for_topic(topic):
+            await asyncio.sleep(0.1)
+    return [TopicPartition(topic, p) for p in sorted(partitions)]
+
+
 def sustained(
     rate: int, send_rate: float, steady_rate: float, lost: int, growth: float, backlog_end: int
 ) -> bool:
@@ -79,13 +94,7 @@ class LoadRun:
     async def start(self) -> None:
         await self._producer.start()
         await self._consumer.start()
-        partitions = self._consumer.partitions_for_topic(self.decisions_topic)
-        while not partitions:
-            await self._consumer._client.force_metadata_update()
-            partitions = self._consumer.partitions_for_topic(self.decisions_topic)
-            if not partitions:
-                await asyncio.sleep(0.1)
-        assigned = [TopicPartition(self.decisions_topic, p) for p in sorted(partitions)]
+        assigned = await topic_partitions(self._consumer, self.decisions_topic)
         self._consumer.assign(assigned)
         await self._consumer.seek_to_end(*assigned)
         for tp in assigned:

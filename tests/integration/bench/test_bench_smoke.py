@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from subprocess import run
+from typing import Any
 
 import orjson
 import pytest
@@ -27,6 +28,20 @@ def _bench(tmp_path: Path, *args: str) -> dict[str, object]:
     return doc
 
 
+def _sections_on_a_small_list(tmp_path: Path, section: str, *args: str) -> dict[str, Any]:
+    """The sections of a quick run of ``section`` on a 300-entity custom list, 1 s steps."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    write_custom_csv(synthetic_entities(300, seed=2), lists / "bank-list.csv")
+    doc = _bench(
+        tmp_path / "out",
+        *("--only", section, "--lists", str(lists), "--step-seconds", "1", *args),
+    )
+    sections = doc["sections"]
+    assert isinstance(sections, dict)
+    return sections
+
+
 def test_matcher_quick(tmp_path: Path) -> None:
     doc = _bench(
         tmp_path, "--only", "matcher", "--lists", "", "--sizes", "3000", "--queries", "200"
@@ -40,15 +55,7 @@ def test_matcher_quick(tmp_path: Path) -> None:
 
 @pytest.mark.integration
 def test_e2e_quick_relay_and_worker(tmp_path: Path) -> None:
-    lists = tmp_path / "lists"
-    lists.mkdir()
-    write_custom_csv(synthetic_entities(300, seed=2), lists / "bank-list.csv")
-    doc = _bench(
-        tmp_path / "out",
-        *("--only", "e2e", "--lists", str(lists), "--rates", "50", "--step-seconds", "1"),
-    )
-    sections = doc["sections"]
-    assert isinstance(sections, dict)
+    sections = _sections_on_a_small_list(tmp_path, "e2e", "--rates", "50")
     e2e = sections["e2e"]
     assert "worker_error" not in e2e, e2e.get("worker_error")
     for system in ("relay", "worker"):
@@ -59,15 +66,7 @@ def test_e2e_quick_relay_and_worker(tmp_path: Path) -> None:
 
 @pytest.mark.integration
 def test_scale_quick_drains_every_event(tmp_path: Path) -> None:
-    lists = tmp_path / "lists"
-    lists.mkdir()
-    write_custom_csv(synthetic_entities(300, seed=2), lists / "bank-list.csv")
-    doc = _bench(
-        tmp_path / "out",
-        *("--only", "scale", "--lists", str(lists), "--backlog", "400", "--step-seconds", "1"),
-    )
-    sections = doc["sections"]
-    assert isinstance(sections, dict)
+    sections = _sections_on_a_small_list(tmp_path, "scale", "--backlog", "400")
     backlog = sections["scale"]["backlog"]
     for key, processes in (("one", 1), ("two", 2)):
         assert backlog[key]["processes"] == processes
