@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from matching import Entity, Screener, Thresholds
+from services.gcpause import paused_gc
 from services.lists.model import ParsedList
 
 
@@ -64,12 +65,15 @@ def build_table(
     """Build a complete table from parsed lists (CPU-heavy: run it off the event loop).
 
     ``version`` overrides the computed ``version_of(lists)``: a worker following the entities
-    topic uses the version its publisher announced, so every worker names the same one."""
+    topic uses the version its publisher announced, so every worker names the same one. The
+    cyclic garbage collector is paused while the screener is built (``services.gcpause``)."""
     entities: list[Entity] = [e for parsed in lists for e in parsed.entities]
     infos = tuple(
         ListInfo(p.source, p.path, p.content_hash, len(p.entities), p.list_date) for p in lists
     )
-    return SanctionsTable(version or version_of(lists), infos, Screener(entities, thresholds))
+    with paused_gc():
+        screener = Screener(entities, thresholds)
+    return SanctionsTable(version or version_of(lists), infos, screener)
 
 
 class TableHolder:

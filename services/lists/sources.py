@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services.gcpause import paused_gc
 from services.lists import ofac
 from services.lists.formats import RawFile, parse_files
 from services.lists.model import ListFormatError, ParsedList
@@ -216,7 +217,8 @@ class ListSources:
         if not force and combined == self.last_digest:
             return None
         self.last_digest = combined
-        parsed = parse_files(files)
+        with paused_gc():
+            parsed = parse_files(files)
         if not parsed:
             raise ListFormatError(", ".join(self.locations), "no recognised list file found")
         return parsed

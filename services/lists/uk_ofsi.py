@@ -43,6 +43,13 @@ _KINDS = {
     "fka": NameKind.ALIAS,
 }
 _UK_REF = re.compile(r"[A-Z]{3}\d{4}")
+#: Every column ``_add_details`` reads. A target's rows (one per name) mostly repeat these; a
+#: row repeating the ones its target took last adds nothing and is not read again.
+DETAIL_COLUMNS = (
+    "dob", "nationality", "country", "countryofbirth", "passportnumber", "passportdetails",
+    "nationalidentificationnumber", "nationalidentificationdetails", "regime", "listedon",
+    "uksanctionslistdatedesignated", "otherinformation",
+)  # fmt: skip
 
 Cell = Callable[[str], str | None]
 
@@ -93,6 +100,8 @@ def parse_rows(path: str, rows: Sequence[Sequence[str | None]], content_hash: st
     header_row, columns = _find_header(path, rows)
     width = len(rows[header_row])
     drafts: dict[str, EntityDraft] = {}
+    last_details: dict[str, tuple[str | None, ...]] = {}  # per Group ID
+    detail_columns = [columns[name] for name in DETAIL_COLUMNS if name in columns]
     for number, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
         if not any(row):
             continue
@@ -112,7 +121,11 @@ def parse_rows(path: str, rows: Sequence[Sequence[str | None]], content_hash: st
         draft = drafts.get(group_id)
         if draft is None:
             draft = drafts[group_id] = EntityDraft(f"{SOURCE}:{group_id}", SOURCE, schema)
-        _add_row(draft, cell)
+        _add_names(draft, cell)
+        details = tuple(row[i] if i < len(row) else None for i in detail_columns)
+        if last_details.get(group_id) != details:
+            last_details[group_id] = details
+            _add_details(draft, cell)
     if not drafts:
         raise ListFormatError(path, "no data rows below the header")
     return ParsedList(
@@ -124,7 +137,8 @@ def parse_rows(path: str, rows: Sequence[Sequence[str | None]], content_hash: st
     )
 
 
-def _add_row(draft: EntityDraft, cell: Cell) -> None:
+def _add_names(draft: EntityDraft, cell: Cell) -> None:
+    """The name a row carries, and its non-Latin spelling."""
     kind = _KINDS.get(header_key(cell("aliastype")), NameKind.ALIAS)
     if kind is NameKind.ALIAS and header_key(cell("aliasquality")) == "lowquality":
         kind = NameKind.WEAK_ALIAS
@@ -136,6 +150,10 @@ def _add_row(draft: EntityDraft, cell: Cell) -> None:
         draft.add_name(join_name(given, family), kind)
     draft.add_name(cell("namenonlatinscript"), kind)
 
+
+def _add_details(draft: EntityDraft, cell: Cell) -> None:
+    """Everything but the name a row carries (the ``DETAIL_COLUMNS``). Adding the same
+    details twice in a row changes nothing."""
     draft.add_birth_dates(parse_dates(cell("dob")))
     draft.add_nationalities(countries_in(cell("nationality")))
     draft.add_countries(countries_in(cell("country")))

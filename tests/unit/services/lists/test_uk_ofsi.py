@@ -78,3 +78,26 @@ def test_small_csv_numbered_cells_and_weak_alias() -> None:
     company = by_id(parsed, "uk-ofsi:90002")
     assert company.countries == ("KP",)
     assert Identifier("registration", "55-66") in company.identifiers
+
+
+def _rows(*details: tuple[str, str, str]) -> list[tuple[str | None, ...]]:
+    header = ("Name 6", "Name 1", "Group Type", "Group ID", "DOB", "Other Information")
+    return [header] + [
+        (family, given, "Individual", "7", dob, other) for family, given, (dob, other) in
+        zip(("KOVAC", "KOVACH", "KOVACS"), ("Marko", "Marco", "Mark"), details, strict=False)
+    ]  # fmt: skip
+
+
+def test_every_row_of_a_target_adds_its_details_whatever_repeats() -> None:
+    """A target's rows are names crossed with details: each distinct detail is kept once, in
+    order, and a row repeating the previous row's details still adds its name."""
+    a = ("01/02/1970", "(Gender):Male")
+    b = ("1971", "(Gender):Female")
+    parsed = uk_ofsi.parse_rows("ConList.xlsx", _rows(a, a, b), "h")
+    (person,) = parsed.entities
+    assert [n.value for n in person.names] == ["Marko KOVAC", "Marco KOVACH", "Mark KOVACS"]
+    assert person.birth_dates == ("1970-02-01", "1971")
+    assert person.gender == "female"  # the last row's, as when every row was read
+    (person,) = uk_ofsi.parse_rows("ConList.xlsx", _rows(a, b, a), "h").entities
+    assert person.birth_dates == ("1970-02-01", "1971")
+    assert person.gender == "male"
