@@ -21,7 +21,8 @@ matching/index.py for what the figures mean):
 - ``length_window(terms, low, high, budget)``: the forms whose token-sorted text (``texts[f]``,
   ASCII) is ``low`` to ``high`` characters long, gathered term by term (see its docstring);
   ``similar_forms(query, terms, cutoff, budget)`` those of them whose text is within
-  ``cutoff`` of the query's (``fuzz.ratio``, computed here with a bit-parallel LCS).
+  ``cutoff`` of the query's (``fuzz.ratio``, computed here with a bit-parallel LCS; a text
+  whose character counts alone cannot reach the cutoff is skipped first, see ``_profile``).
 - ``nominate(forms, estimates, forced, close, limit, min_estimate, tie_break)``: the best
   ``limit`` forms estimated at least ``min_estimate`` (ranked by estimate less ``tie_break``
   per token, form id on ties) plus every forced one or one in ``close`` (character-similar
@@ -47,6 +48,8 @@ cdef extern from *:
 
 cdef enum:
     PREFETCH = 8  # forms ahead whose text or figures a loop asks memory for
+    CLASSES = 32  # bytes of a text's character profile (see ``_profile``)
+    PROFILED_LENGTH = 255  # longest query whose profile bounds its LCS exactly
 
 cdef long long LOW_32 = 0xFFFFFFFF
 
@@ -171,6 +174,40 @@ cdef Py_ssize_t _lcs(const unsigned long long* pm, Py_ssize_t words, Py_ssize_t 
     return kept
 
 
+cdef inline int _char_class(unsigned char c) noexcept nogil:
+    """A character's slot in a profile: a-z 0-25, space 26, digits 27, anything else 28."""
+    if 97 <= c <= 122:
+        return c - 97
+    if c == 32:
+        return 26
+    if 48 <= c <= 57:
+        return 27
+    return 28
+
+
+cdef void _profile(const unsigned char* text, Py_ssize_t size,
+                   unsigned char* out) noexcept nogil:
+    """``text``'s character profile: how many characters of each class (``_char_class``) it
+    holds, at most 255 each, in ``CLASSES`` bytes."""
+    cdef Py_ssize_t i
+    cdef int k
+    for i in range(CLASSES):
+        out[i] = 0
+    for i in range(size):
+        k = _char_class(text[i])
+        if out[k] < 255:
+            out[k] += 1
+
+
+cdef inline int _shared_bound(const unsigned char* a, const unsigned char* b) noexcept nogil:
+    """At least the LCS of two texts, from their profiles: a common subsequence takes no more
+    characters of a class than either text holds (exact when no count of ``a`` reached 255)."""
+    cdef int total = 0, k
+    for k in range(CLASSES):
+        total += a[k] if a[k] < b[k] else b[k]
+    return total
+
+
 cdef inline long long _lower_bound(const int* values, long long lo, long long hi,
                                    int value) noexcept nogil:
     """The first position in ``values[lo:hi]`` (ascending) holding at least ``value`` (``hi``
@@ -206,6 +243,7 @@ cdef class Postings:
     cdef const long long* name_starts
     cdef const int* names
     cdef const long long* text_starts
+    cdef const unsigned char* profiles  # CLASSES bytes per form (``_profile`` of its text)
     cdef int* term_slot  # -1 everywhere between calls
     cdef int* form_slot  # -1 everywhere between calls
     cdef double extra_factor, mismatch_floor
@@ -234,8 +272,9 @@ cdef class Postings:
         carrier_lengths = np.ascontiguousarray(text_lengths[by_length], dtype=np.int32)
         term_slot = np.full(len(starts), -1, dtype=np.int32)  # one per term, one spare
         form_slot = np.full(len(form_figures) + 1, -1, dtype=np.int32)
+        profiles = np.zeros((len(texts) + 1) * CLASSES, dtype=np.uint8)
         self._keep = (starts, forms, term_figures, form_figures, by_length, carrier_lengths,
-                      name_starts, names, text_starts, term_slot, form_slot)
+                      name_starts, names, text_starts, term_slot, form_slot, profiles)
         cdef const long long[::1] v_starts = starts
         cdef const int[::1] v_forms = forms
         cdef const double[:, ::1] v_terms = term_figures
@@ -247,6 +286,9 @@ cdef class Postings:
         cdef const long long[::1] v_text_starts = text_starts
         cdef int[::1] v_term_slot = term_slot
         cdef int[::1] v_form_slot = form_slot
+        cdef unsigned char[::1] v_profiles = profiles
+        cdef const unsigned char* all_texts = self.texts
+        cdef Py_ssize_t f
         self.starts = &v_starts[0]
         self.forms = &v_forms[0] if v_forms.shape[0] else NULL
         self.term_figures = &v_terms[0, 0] if v_terms.shape[0] else NULL
@@ -258,6 +300,10 @@ cdef class Postings:
         self.text_starts = &v_text_starts[0]
         self.term_slot = &v_term_slot[0]
         self.form_slot = &v_form_slot[0]
+        for f in range(len(texts)):
+            _profile(all_texts + v_text_starts[f], v_text_starts[f + 1] - v_text_starts[f],
+                     &v_profiles[f * CLASSES])
+        self.profiles = &v_profiles[0]
 
     # ---- the whole nomination of one query name
 
@@ -674,6 +720,9 @@ cdef class Postings:
         cdef unsigned long long* v
         cdef int* seen = self.form_slot  # -1 everywhere between calls
         cdef int f
+        cdef unsigned char profile[CLASSES]
+        cdef bint bounded = length <= PROFILED_LENGTH
+        cdef long long size
         try:
             n = self._length_window(terms, n_terms, low, high, budget, &window)
             close[0] = <int*>_alloc(n, sizeof(int))
@@ -685,15 +734,21 @@ cdef class Postings:
             v = pm + 128 * words
             for i in range(length):
                 pm[(q[i] & 127) * words + i // 64] |= 1ULL << (i % 64)
+            _profile(q, length, profile)
             for i in range(n):
-                if i + PREFETCH < n:  # texts are scattered: ask for one a few forms ahead
-                    __builtin_prefetch(texts + self.text_starts[window[i + PREFETCH]])
+                if i + PREFETCH < n:  # profiles are scattered: ask for one a few forms ahead
+                    __builtin_prefetch(self.profiles + window[i + PREFETCH] * CLASSES)
                 f = window[i]
                 if seen[f] >= 0:
                     continue
                 seen[f] = 1
-                lcs = _lcs(pm, words, length, texts + self.text_starts[f], self._text_length(f), v)
-                if 200.0 * lcs >= cutoff * (length + self._text_length(f)):
+                size = self._text_length(f)
+                if bounded and 200.0 * _shared_bound(profile, self.profiles + f * CLASSES) < (
+                    cutoff * (length + size)
+                ):
+                    continue  # cannot reach the cutoff: not even the characters are there
+                lcs = _lcs(pm, words, length, texts + self.text_starts[f], size, v)
+                if 200.0 * lcs >= cutoff * (length + size):
                     close[0][found] = f
                     found += 1
             for i in range(n):

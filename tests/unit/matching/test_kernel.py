@@ -111,17 +111,9 @@ def test_similar_forms_keep_texts_within_the_ratio_of_the_query() -> None:
     assert _postings().similar_forms("c" * 31, terms, 84.0, 100).tolist() == [2]
 
 
-@settings(max_examples=200)
-@given(
-    st.text(alphabet="ab c", min_size=1, max_size=150),
-    st.lists(st.text(alphabet="ab c", min_size=1, max_size=150), min_size=1, max_size=8),
-    st.sampled_from([50.0, 84.0, 95.0]),
-)
-def test_similar_forms_agree_with_rapidfuzz_ratio(
-    query: str, texts: list[str], cutoff: float
-) -> None:
+def _one_term(texts: list[str]) -> Postings:
     n = len(texts)
-    postings = Postings(
+    return Postings(
         np.array([0, n], dtype=np.int64),  # one term carried by every form
         np.arange(n, dtype=np.int32),
         np.ones((1, 3)),
@@ -131,6 +123,32 @@ def test_similar_forms_agree_with_rapidfuzz_ratio(
         np.arange(n + 1, dtype=np.int64),
         np.arange(n, dtype=np.int32),
     )
-    found = postings.similar_forms(query, np.array([0], dtype=np.int32), cutoff, 1000)
+
+
+# letters, a space, digits and other characters: each a class of the profile bound
+@settings(max_examples=300)
+@given(
+    st.text(alphabet="abz c09-'", min_size=1, max_size=300),
+    st.lists(st.text(alphabet="abz c09-'", min_size=1, max_size=300), min_size=1, max_size=8),
+    st.sampled_from([50.0, 84.0, 95.0]),
+)
+def test_similar_forms_agree_with_rapidfuzz_ratio(
+    query: str, texts: list[str], cutoff: float
+) -> None:
+    found = _one_term(texts).similar_forms(query, np.array([0], dtype=np.int32), cutoff, 1000)
     expected = [f for f, text in enumerate(texts) if fuzz.ratio(query, text) >= cutoff]
     assert found.tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("a" * 250, "a" * 270),  # the text's count of "a" saturates at 255
+        ("a" * 260, "a" * 300),  # so does the query's: no bound, the LCS itself
+        ("a" * 256 + "b", "a" * 256 + "b" * 3),
+    ],
+)
+def test_similar_forms_find_long_texts_of_one_letter(query: str, text: str) -> None:
+    assert fuzz.ratio(query, text) >= 84.0
+    found = _one_term([text]).similar_forms(query, np.array([0], dtype=np.int32), 84.0, 10)
+    assert found.tolist() == [0]
