@@ -16,11 +16,14 @@ Contract:
   10^12 lookups, and callers score every owner they get.
 - Compiled callers (``matching._neighbours``, through _deletions.pxd) use ``collect``: the
   same owners as ``lookup``, appended to a C array (repeats included) instead of a set.
-- Not thread-safe for ``add``; ``lookup`` and ``collect`` only read.
+- ``add_many(texts, owners, lo, highs)`` is ``add(texts[i], owners[i], lo, highs[i])`` for
+  each ``i``, with the GIL released while the variants are stored: a table can fill in one
+  thread while Python code runs in another (``texts`` must not change meanwhile).
+- Not thread-safe for ``add``/``add_many``; ``lookup`` and ``collect`` only read.
 """
 
 from libc.stdint cimport int32_t, uint32_t, uint64_t
-from libc.stdlib cimport calloc, free, realloc
+from libc.stdlib cimport calloc, free, malloc, realloc
 
 
 cdef extern from "Python.h":
@@ -72,6 +75,14 @@ cdef int append_owner(Owners* out, int32_t owner) except -1:
     return 0
 
 
+cdef struct Pending:  # one text of ``add_many``, read in place while the GIL is released
+    int kind
+    const void* data
+    Py_ssize_t size
+    int32_t owner
+    int hi
+
+
 cdef class VariantTable:
     def __cinit__(self) -> None:
         self.mask = 1023
@@ -90,7 +101,8 @@ cdef class VariantTable:
     def __len__(self) -> int:
         return self.count
 
-    cdef void _grow(self) except *:
+    cdef int _grow_raw(self) noexcept nogil:
+        """Double the slots; -1 (the table unchanged) when memory runs out."""
         cdef Py_ssize_t old_size = self.mask + 1, i
         cdef unsigned char* old_tags = self.tags
         cdef uint64_t* old_keys = self.keys
@@ -102,21 +114,24 @@ cdef class VariantTable:
             free(tags)
             free(keys)
             free(owners)
-            raise MemoryError()
+            return -1
         self.tags, self.keys, self.owners = tags, keys, owners
         self.mask, self.count = old_size * 2 - 1, 0
         for i in range(old_size):
             if old_keys[i]:
-                self._insert(old_keys[i], old_owners[i])
+                self._place(old_keys[i], old_owners[i])
         free(old_tags)
         free(old_keys)
         free(old_owners)
+        return 0
 
-    cdef void _insert(self, uint64_t key, int32_t owner) except *:
-        cdef Py_ssize_t slot
-        if (self.count + 1) * 2 > self.mask + 1:
-            self._grow()
-        slot = <Py_ssize_t>(key & <uint64_t>self.mask)
+    cdef void _grow(self) except *:
+        if self._grow_raw() < 0:
+            raise MemoryError()
+
+    cdef inline void _place(self, uint64_t key, int32_t owner) noexcept nogil:
+        """Store (key, owner) unless stored already; the table has a free slot."""
+        cdef Py_ssize_t slot = <Py_ssize_t>(key & <uint64_t>self.mask)
         while self.tags[slot]:
             if self.keys[slot] == key and self.owners[slot] == owner:
                 return  # the same variant of the same owner (aab: ab twice)
@@ -125,6 +140,35 @@ cdef class VariantTable:
         self.keys[slot] = key
         self.owners[slot] = owner
         self.count += 1
+
+    cdef inline int _insert_raw(self, uint64_t key, int32_t owner) noexcept nogil:
+        """``_place``, growing the table first when it is half full; -1 out of memory."""
+        if (self.count + 1) * 2 > self.mask + 1 and self._grow_raw() < 0:
+            return -1
+        self._place(key, owner)
+        return 0
+
+    cdef void _insert(self, uint64_t key, int32_t owner) except *:
+        if self._insert_raw(key, owner) < 0:
+            raise MemoryError()
+
+    cdef int _store_variants(self, int kind, const void* s, Py_ssize_t n, int lo, int hi,
+                             int32_t owner) noexcept nogil:
+        """Store every variant of a string's code points ``s`` (``n`` of ``kind``) at depths
+        ``lo``..``hi`` for ``owner``, as ``_each`` does; -1 out of memory."""
+        cdef Py_ssize_t i, j
+        if lo <= 0 <= hi and self._insert_raw(_hash(kind, s, n, -1, -1), owner) < 0:
+            return -1
+        if lo <= 1 <= hi:
+            for i in range(n):
+                if self._insert_raw(_hash(kind, s, n, i, -1), owner) < 0:
+                    return -1
+        if lo <= 2 <= hi:
+            for i in range(n):
+                for j in range(i + 1, n):
+                    if self._insert_raw(_hash(kind, s, n, i, j), owner) < 0:
+                        return -1
+        return 0
 
     cdef void _collect(self, uint64_t key, Owners* found) except *:
         cdef Py_ssize_t slot = <Py_ssize_t>(key & <uint64_t>self.mask)
@@ -166,6 +210,34 @@ cdef class VariantTable:
 
     def add(self, str text, int owner, int lo, int hi) -> None:
         self._each(text, lo, hi, owner, NULL)
+
+    def add_many(self, list texts, list owners, int lo, list highs) -> None:
+        cdef Py_ssize_t m = len(texts), i
+        cdef Pending* items
+        cdef str text
+        cdef int failed = 0
+        if len(owners) != m or len(highs) != m:
+            raise ValueError("add_many needs one owner and one depth per text")
+        items = <Pending*>malloc((m if m else 1) * sizeof(Pending))
+        if items == NULL:
+            raise MemoryError()
+        try:
+            for i in range(m):
+                text = texts[i]
+                items[i].kind, items[i].data = str_kind(text), str_data(text)
+                items[i].size, items[i].owner, items[i].hi = len(text), owners[i], highs[i]
+                if items[i].hi > 2:
+                    raise ValueError("variants go at most two deletions deep")
+            with nogil:
+                for i in range(m):
+                    if self._store_variants(items[i].kind, items[i].data, items[i].size, lo,
+                                            items[i].hi, items[i].owner) < 0:
+                        failed = 1
+                        break
+            if failed:
+                raise MemoryError()
+        finally:
+            free(items)
 
     def lookup(self, str text, int lo, int hi) -> set:
         cdef Owners found

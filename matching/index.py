@@ -17,7 +17,8 @@ Contract:
   through symmetric-deletion tables (SymSpell, ``matching._deletions``: every 1-delete of each
   token, 2-deletes of long ones; plus 1-deletes of skeletons of ``KEY_FUZZY_LEN``+ letters),
   and scored with the scorer's own ``token_similarity`` (terms it scores 0 are dropped); the
-  search is compiled (``matching._neighbours``), the tables are built here.
+  search is compiled (``matching._neighbours``), the tables are built here (filled in a
+  second thread, without the GIL, while the figures are worked out).
   A met term credits each name carrying it with matched weight ``similarity * (query weight +
   term weight)``, both aligned weights, and the token and distinctive-token counts on each side.
 - ``candidates`` ranks names by an optimistic estimate of the name score from that credit and
@@ -38,6 +39,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -116,6 +118,29 @@ def _form_figures(tokens: Sequence[str], weights: Sequence[float]) -> tuple[floa
     )
 
 
+def _variant_tables(
+    terms: list[str], single: Sequence[bool], keys: list[str]
+) -> tuple[VariantTable, VariantTable, VariantTable]:
+    """The index's deletion tables (ids are positions in ``terms`` and ``keys``): single
+    tokens one or two deletions deep, every term as it is, every skeleton key as it is and
+    long ones one deletion deep."""
+    fuzzy = [i for i, term in enumerate(terms) if len(term) > MIN_FUZZY_LEN and single[i]]
+    term_variants = VariantTable()
+    term_variants.add_many(
+        [terms[i] for i in fuzzy],
+        fuzzy,
+        1,
+        [2 if len(terms[i]) >= TWO_EDIT_LEN else 1 for i in fuzzy],
+    )
+    term_exact = VariantTable()
+    term_exact.add_many(terms, list(range(len(terms))), 0, [0] * len(terms))
+    key_variants = VariantTable()
+    key_variants.add_many(
+        keys, list(range(len(keys))), 0, [1 if len(k) >= KEY_FUZZY_LEN else 0 for k in keys]
+    )
+    return term_variants, term_exact, key_variants
+
+
 def _grouped(form_ids: IntArray, count: int) -> tuple[npt.NDArray[np.int64], IntArray]:
     """Name positions grouped by form: form ``f`` holds ``names[start[f]:start[f + 1]]``."""
     names = np.argsort(form_ids, kind="stable").astype(np.int32)
@@ -166,29 +191,44 @@ class NameIndex:
         self.common_cap = max(1000, self.name_count // 200)
         self._df = {key: len(holders) for key, holders in key_holders.items()}
         del key_holders
-        self._listed_weights: dict[str, float] = {}  # every listed token's weight, once
-        self._listed_weights = {span[0]: self.weight(span[0]) for span in spans if len(span) == 1}
-        term_figures = np.asarray(  # per term: weight, tokens, distinctive tokens
-            [
-                (w, len(ws), sum(x >= DISTINCT for x in ws))
-                for ws, w in _weighed(spans, self.weight)
-            ],
-            dtype=np.float64,
-        ).reshape(-1, 3)
         single = [len(span) == 1 for span in spans]
-        term_keys = [skeleton(term) for term in vocab]
-        by_skeleton: dict[str, list[int]] = defaultdict(list)
-        term_variants = VariantTable()  # single tokens, one or two deletions deep
-        term_exact = VariantTable()  # every term as it is
-        for term, term_id in vocab.items():
-            by_skeleton[term_keys[term_id]].append(term_id)
-            term_exact.add(term, term_id, 0, 0)
-            if len(term) > MIN_FUZZY_LEN and single[term_id]:
-                term_variants.add(term, term_id, 1, 2 if len(term) >= TWO_EDIT_LEN else 1)
-        key_variants = VariantTable()  # every key as it is, long ones one deletion deep
-        for key_id, key in enumerate(by_skeleton):  # a key's id: its position in by_skeleton
-            key_variants.add(key, key_id, 0, 1 if len(key) >= KEY_FUZZY_LEN else 0)
         self._terms = list(vocab)  # term id -> term
+        term_keys = [skeleton(term) for term in self._terms]
+        by_skeleton: dict[str, list[int]] = defaultdict(list)
+        for term_id, key in enumerate(term_keys):
+            by_skeleton[key].append(term_id)
+        with ThreadPoolExecutor(1, thread_name_prefix="cordon-variants") as filler:
+            # the deletion tables fill without the GIL while the figures are worked out here
+            filled = filler.submit(_variant_tables, self._terms, single, list(by_skeleton))
+            self._listed_weights: dict[str, float] = {}  # every listed token's weight, once
+            self._listed_weights = {s[0]: self.weight(s[0]) for s in spans if len(s) == 1}
+            term_figures = np.asarray(  # per term: weight, tokens, distinctive tokens
+                [
+                    (w, len(ws), sum(x >= DISTINCT for x in ws))
+                    for ws, w in _weighed(spans, self.weight)
+                ],
+                dtype=np.float64,
+            ).reshape(-1, 3)
+            form_figures = np.asarray(  # per form, what the estimate reads of it
+                [_form_figures(n.tokens, [self.weight(t) for t in n.tokens]) for n in forms],
+                dtype=np.float64,
+            ).reshape(-1, 4)
+            starts = np.zeros(len(postings) + 1, dtype=np.int64)
+            np.cumsum([len(p) for p in postings], out=starts[1:])
+            carriers = np.fromiter(
+                chain.from_iterable(postings), dtype=np.int32, count=int(starts[-1])
+            )
+            del postings
+            self._kernel = Postings(
+                starts,
+                carriers,
+                term_figures,
+                form_figures,
+                (EXTRA_TOKEN_FACTOR, MISMATCH_FLOOR, REPLACED_FACTOR),
+                [" ".join(sorted(n.tokens)) for n in forms],
+                *_grouped(form_ids, len(forms)),
+            )
+            term_variants, term_exact, key_variants = filled.result()
         self._neighbourhood = TermNeighbours(
             vocab,
             {k: tuple(v) for k, v in by_skeleton.items()},
@@ -202,23 +242,6 @@ class NameIndex:
             (MIN_FUZZY_LEN, TWO_EDIT_LEN, KEY_FUZZY_LEN, KEY_EQUAL, JOIN_FLOOR, ONE_EDIT),
         )
         del by_skeleton, term_keys
-        form_figures = np.asarray(  # per form, what the estimate reads of it
-            [_form_figures(n.tokens, [self.weight(t) for t in n.tokens]) for n in forms],
-            dtype=np.float64,
-        ).reshape(-1, 4)
-        starts = np.zeros(len(postings) + 1, dtype=np.int64)
-        np.cumsum([len(p) for p in postings], out=starts[1:])
-        carriers = np.fromiter(chain.from_iterable(postings), dtype=np.int32, count=int(starts[-1]))
-        del postings
-        self._kernel = Postings(
-            starts,
-            carriers,
-            term_figures,
-            form_figures,
-            (EXTRA_TOKEN_FACTOR, MISMATCH_FLOOR, REPLACED_FACTOR),
-            [" ".join(sorted(n.tokens)) for n in forms],
-            *_grouped(form_ids, len(forms)),
-        )
         self._kernel_lock = Lock()
         self._cached_met = lru_cache(maxsize=NEIGHBOUR_CACHE)(self._neighbourhood.met)
 

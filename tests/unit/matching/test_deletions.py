@@ -73,3 +73,35 @@ def test_code_points_hash_alike_whatever_width_a_string_is_stored_in() -> None:
     assert table.lookup("abc", 0, 0) == {1, 2}
     assert table.lookup("ćab", 1, 1) == {3}
     assert table.lookup("ab😀", 1, 1) == {3}
+
+
+@given(
+    st.lists(st.tuples(st.text(alphabet="abcdé😀", max_size=9), st.integers(0, 2)), max_size=60),
+    st.lists(st.text(alphabet="abcdé😀", max_size=9), max_size=8),
+    st.integers(0, 1),
+)
+def test_add_many_stores_what_add_stores(
+    words: list[tuple[str, int]], probes: list[str], lo: int
+) -> None:
+    # enough words to grow the table past its first 1,024 slots while the GIL is released
+    one_by_one, at_once = VariantTable(), VariantTable()
+    for owner, (word, hi) in enumerate(words):
+        one_by_one.add(word, owner, lo, hi)
+    at_once.add_many([w for w, _ in words], list(range(len(words))), lo, [hi for _, hi in words])
+    assert len(at_once) == len(one_by_one)
+    for probe in [w for w, _ in words] + probes:
+        assert at_once.lookup(probe, 0, 2) == one_by_one.lookup(probe, 0, 2)
+
+
+def test_add_many_refuses_mismatched_or_too_deep_input() -> None:
+    table = VariantTable()
+    for call in (
+        lambda: table.add_many(["abc", "de"], [1], 0, [0, 0]),
+        lambda: table.add_many(["abc"], [1], 0, [3]),
+    ):
+        try:
+            call()
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("accepted")
