@@ -5,6 +5,13 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
+def worth_comparing(
+    positions: npt.NDArray[np.int32],
+    estimates: npt.NDArray[np.float64],
+    similar: npt.NDArray[np.bool_],
+    floor: float,
+) -> list[int]: ...
+
 class Postings:
     def __init__(
         self,

@@ -31,6 +31,8 @@ matching/index.py for what the figures mean):
 - ``candidates(tokens, weights, query, met, ...)`` is the whole nomination of one query name,
   the three steps above after the query's runs have met their terms (see its docstring);
   ``met`` gives each run's terms as packed native int32 ids and float64 similarities (bytes).
+- ``worth_comparing(positions, estimates, similar, floor)``: the positions of a nomination,
+  in order, estimated at least ``floor`` or marked similar (a list).
 Arrays returned are read-only. All are serialised by the caller (they share scratch arrays);
 none releases the GIL.
 """
@@ -124,6 +126,66 @@ cdef void _sort(Sortable* a, Py_ssize_t n) noexcept nogil:
             a[j + 1] = a[j]
             j -= 1
         a[j + 1] = item
+
+
+cdef int _sort_runs(long long* a, Py_ssize_t n) except -1:
+    """Sort ``a[:n]`` ascending by merging its ascending runs pairwise (natural merge sort):
+    n log(runs) steps, for arrays made of a few sorted stretches."""
+    cdef Py_ssize_t* bounds = NULL
+    cdef long long* spare = NULL
+    cdef long long* src = a
+    cdef long long* dst
+    cdef long long* swap
+    cdef Py_ssize_t runs = 1, i, r, lo, mid, hi, x, y, k, merged
+    if n < 2:
+        return 0
+    bounds = <Py_ssize_t*>_alloc(n + 1, sizeof(Py_ssize_t))
+    try:
+        bounds[0] = 0
+        for i in range(1, n):
+            if a[i] < a[i - 1]:
+                bounds[runs] = i
+                runs += 1
+        bounds[runs] = n
+        if runs == 1:
+            return 0
+        spare = <long long*>_alloc(n, sizeof(long long))
+        dst = spare
+        while runs > 1:
+            merged = 0
+            for r in range(0, runs, 2):
+                lo, mid = bounds[r], bounds[r + 1]
+                hi = bounds[r + 2] if r + 1 < runs else mid
+                x, y, k = lo, mid, lo
+                while x < mid and y < hi:
+                    if src[y] < src[x]:
+                        dst[k] = src[y]
+                        y += 1
+                    else:
+                        dst[k] = src[x]
+                        x += 1
+                    k += 1
+                while x < mid:
+                    dst[k] = src[x]
+                    x += 1
+                    k += 1
+                while y < hi:
+                    dst[k] = src[y]
+                    y += 1
+                    k += 1
+                bounds[merged] = lo
+                merged += 1
+            bounds[merged] = n
+            runs = merged
+            swap = src
+            src = dst
+            dst = swap
+        if src != a:
+            memcpy(a, src, n * sizeof(long long))
+    finally:
+        free(bounds)
+        free(spare)
+    return 0
 
 
 cdef void* _alloc(Py_ssize_t count, size_t size) except NULL:
@@ -228,6 +290,19 @@ cdef inline double _min(double a, double b) noexcept nogil:
 
 cdef inline double _max(double a, double b) noexcept nogil:
     return a if a > b else b
+
+
+def worth_comparing(const int[::1] positions, const double[::1] estimates,
+                    const unsigned char[::1] similar, double floor):
+    """Positions, in order, whose estimate is at least ``floor`` or that are similar."""
+    cdef Py_ssize_t i, n = positions.shape[0]
+    cdef list out = []
+    if estimates.shape[0] != n or similar.shape[0] != n:
+        raise ValueError("a nomination's arrays differ in length")
+    for i in range(n):
+        if estimates[i] >= floor or similar[i]:
+            out.append(positions[i])
+    return out
 
 
 cdef class Postings:
@@ -552,7 +627,6 @@ cdef class Postings:
                        const double* query, Credited* out) except -1:
         """Forms in id order with their credit, common terms' credit added, and estimates."""
         cdef Py_ssize_t i, c
-        cdef bint ascending
         cdef long long* by_form = <long long*>_alloc(n_forms, sizeof(long long))
         cdef double* sc = NULL
         cdef int* forms = NULL
@@ -565,14 +639,11 @@ cdef class Postings:
             forms = out.forms
             estimates = out.estimates
             sc = <double*>_alloc(n_forms * 7, sizeof(double))
-            # forms in id order (as np.unique gave them)
-            ascending = True  # one rare term (or the two-rarest merge) gives them in order
+            # forms in id order (as np.unique gave them); each rare term adds its new forms in
+            # id order, so they come as one ascending run per term
             for c in range(n_forms):
                 by_form[c] = (<long long>slot_form[c] << 32) | c
-                if c and slot_form[c] < slot_form[c - 1]:
-                    ascending = False
-            if not ascending:
-                _sort(by_form, n_forms)
+            _sort_runs(by_form, n_forms)
             for i in range(n_forms):
                 c = by_form[i] & LOW_32
                 forms[i] = slot_form[c]

@@ -265,10 +265,15 @@ class NameIndex:
         return tuple(zip(array("i", ids), array("d", sims), strict=True))
 
     def candidates(
-        self, tokens: Sequence[str], limit: int, min_estimate: float = 0.0
+        self,
+        tokens: Sequence[str],
+        limit: int,
+        min_estimate: float = 0.0,
+        weights: Sequence[float] | None = None,
     ) -> Nomination:
-        """Names the query's tokens nominate, best first; see the module contract."""
-        weights = [self.weight(t) for t in tokens]
+        """Names the query's tokens nominate, best first; see the module contract.
+        ``weights``: the tokens' ``weight``s, when the caller has them already."""
+        weights = [self.weight(t) for t in tokens] if weights is None else list(weights)
         with self._kernel_lock:
             positions, estimates, similar = self._kernel.candidates(
                 tuple(tokens),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from matching._compare import compare_names
+from matching._kernel import worth_comparing
 from matching.compare import NameForm
 from matching.evidence import document_number, schemas_compatible
 from matching.index import NameIndex, Nomination
@@ -123,11 +124,12 @@ class Screener:
         return names
 
     def _nominate(self, form: NameForm) -> Nomination:
-        return self._cached_nominations(form.tokens)
+        return self._cached_nominations(form.tokens, form.weights)
 
-    def _nominations(self, tokens: tuple[str, ...]) -> Nomination:
-        # shared between callers through the cache: the index hands out read-only arrays
-        return self._index.candidates(tokens, CANDIDATE_LIMIT, MIN_ESTIMATE)
+    def _nominations(self, tokens: tuple[str, ...], weights: tuple[float, ...]) -> Nomination:
+        # shared between callers through the cache: the index hands out read-only arrays;
+        # the weights are the tokens' own (``_form``), so the tokens alone decide the answer
+        return self._index.candidates(tokens, CANDIDATE_LIMIT, MIN_ESTIMATE, weights)
 
     def candidates(self, query: Query) -> list[Entity]:
         """The entities the candidate index nominates for full scoring (for index recall)."""
@@ -152,10 +154,12 @@ class Screener:
             return ()
         form = self._form(norm)
         nominated = self._nominate(form)
-        worth = (nominated.estimates >= compare_from) | nominated.similar
+        worth = worth_comparing(
+            nominated.positions, nominated.estimates, nominated.similar, compare_from
+        )
         hits: list[tuple[int, float, int]] = []
         name_sims: dict[int, float] = {}
-        for position in nominated.positions[worth].tolist():
+        for position in worth:
             owner = self._owners[position]
             if not schemas_compatible(schema, self.entities[owner].schema):
                 continue
