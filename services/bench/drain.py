@@ -2,10 +2,10 @@
 
 The throughput of one worker against two is a property of the workers and the broker, not of
 the load generator: in production the producers run on other machines. So the backlog is
-produced first, before any worker starts; then the workers start and drain it. Beside them
-and the broker only the reader of the decisions runs (it tells when every event is decided):
-a few tens of microseconds of CPU per event, against the two workers more than the one, whose
-second core is otherwise idle.
+produced first, before any worker starts; then the workers start and drain it, alone with
+the broker: the bench only asks the broker, twice a second, how far the group has committed
+(a worker commits an event's offset once its decision is produced), and reads the decisions
+once the workers are done and stopped.
 
 The rate comes from the decisions themselves: each names the worker that made it and carries
 the Kafka timestamp its producer set when sending it. The rate is the decisions per second
@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from services.bench import hostcpu, procs
 from services.bench.load import topic_partitions
@@ -36,8 +37,10 @@ MIN_TOGETHER_MS = 1000
 #: The backlog is produced in large batches: its cost is paid before the workers start.
 PRELOAD_LINGER_MS = 20
 PRELOAD_BATCH_BYTES = 256 * 1024
-#: A drain whose decisions stop arriving for this long is over, decided or not.
+#: A drain whose decisions (or committed offsets) stop advancing for this long is over.
 IDLE_LIMIT_S = 20.0
+#: How often the group's committed offsets are asked for while the workers drain.
+PROGRESS_POLL_S = 0.5
 
 
 def rate_together(decisions: Sequence[tuple[int, str]]) -> dict[str, Any]:
@@ -62,11 +65,20 @@ def rate_together(decisions: Sequence[tuple[int, str]]) -> dict[str, Any]:
     }
 
 
+@dataclass
+class Preloaded:
+    """The backlog on the broker: event keys, the end offset of each partition it filled, and
+    the seconds producing it took."""
+
+    keys: set[bytes]
+    ends: dict[TopicPartition, int]
+    seconds: float
+
+
 async def preload(
     bootstrap: str, topics: dict[str, str], traffic: Iterator[BenchEvent], count: int
-) -> tuple[set[bytes], float]:
-    """Produce ``count`` events and wait until the broker has them all; their keys and the
-    seconds it took."""
+) -> Preloaded:
+    """Produce ``count`` events and wait until the broker has them all."""
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap,
         linger_ms=PRELOAD_LINGER_MS,
@@ -82,10 +94,43 @@ async def preload(
             event = next(traffic)
             keys.add(event.key)
             sent.append(await producer.send(topics[event.kind], event.value, key=event.key))
-        await asyncio.gather(*sent)
+        ends: dict[TopicPartition, int] = {}
+        for meta in await asyncio.gather(*sent):
+            where = TopicPartition(meta.topic, meta.partition)
+            ends[where] = max(ends.get(where, 0), meta.offset + 1)
     finally:
         await producer.stop()
-    return keys, time.perf_counter() - start
+    return Preloaded(keys, ends, time.perf_counter() - start)
+
+
+async def wait_committed(
+    bootstrap: str, group: str, ends: dict[TopicPartition, int], timeout: float
+) -> bool:
+    """Wait until ``group`` has committed every partition of ``ends`` up to its end offset;
+    False when that took over ``timeout`` seconds or stopped advancing for ``IDLE_LIMIT_S``."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        total = sum(ends.values())
+        done, progressed = -1, time.perf_counter()
+        deadline = progressed + timeout
+        while time.perf_counter() < deadline:
+            # partitions named: Tansu cannot answer the "every partition" form of the request
+            committed = await admin.list_consumer_group_offsets(group, partitions=list(ends))
+            now_done = sum(
+                min(max(committed[tp].offset, 0), end) if tp in committed else 0
+                for tp, end in ends.items()
+            )
+            if now_done >= total:
+                return True
+            if now_done > done:
+                done, progressed = now_done, time.perf_counter()
+            elif time.perf_counter() - progressed > IDLE_LIMIT_S:
+                return False
+            await asyncio.sleep(PROGRESS_POLL_S)
+        return False
+    finally:
+        await admin.close()
 
 
 @dataclass
@@ -155,8 +200,8 @@ async def drain(
     ready_timeout: float,
 ) -> dict[str, Any]:
     """Preload ``backlog`` events on ``topics``, start the system, wait until it has decided
-    them all (or stalls), stop it; the figures of the module docstring."""
-    keys, preload_s = await preload(bootstrap, topics, traffic, backlog)
+    them all (or stalls), stop it, read the decisions; the figures of the module docstring."""
+    backlog_on_broker = await preload(bootstrap, topics, traffic, backlog)
     started = start(topics, group)
     result: dict[str, Any] = {"processes": len(started), "backlog": backlog}
     try:
@@ -167,7 +212,9 @@ async def drain(
         result["ready_s"] = ready_s
         host_before = hostcpu.snapshot()
         # generous: one slow worker alone, at a few hundred events/s, still gets through
-        decided = await read_decisions(bootstrap, topics["decisions"], keys, 60 + backlog / 200)
+        result["committed"] = await wait_committed(
+            bootstrap, group, backlog_on_broker.ends, 60 + backlog / 200
+        )
         host_cpu = hostcpu.shares(host_before, hostcpu.snapshot())
         cpu_used = [
             (p.cpu_seconds() or 0.0) - ready for p, ready in zip(started, cpu_at_ready, strict=True)
@@ -175,9 +222,10 @@ async def drain(
     finally:
         for proc in started:
             procs.stop(proc)
+    decided = await read_decisions(bootstrap, topics["decisions"], backlog_on_broker.keys, 60)
     stamps = [stamp for stamp, _ in decided.first]
     result.update(
-        preload_s=round(preload_s, 2),
+        preload_s=round(backlog_on_broker.seconds, 2),
         decided=len(stamps),
         undecided=len(decided.undecided),
         duplicates=decided.duplicates,

@@ -70,6 +70,7 @@ def test_scale_quick_drains_every_event(tmp_path: Path) -> None:
     backlog = sections["scale"]["backlog"]
     for key, processes in (("one", 1), ("two", 2)):
         assert backlog[key]["processes"] == processes
+        assert backlog[key]["committed"] is True  # the group committed every offset
         assert backlog[key]["decided"] == 400
         assert backlog[key]["undecided"] == 0
         # a quick backlog may be gone before the second worker has joined the group
