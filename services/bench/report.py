@@ -108,15 +108,21 @@ def _e2e_targets(sections: Mapping[str, Any]) -> list[Target]:
                _check(sustained, sustained is not None and sustained >= 2000),
                _gap(sustained, 2000, True))
     )  # fmt: skip
-    worker_500 = _step(e2e, "worker", 500)
-    relay_500 = _step(e2e, "relay", 500)
-    w99, r99 = _get(worker_500, "latency", "p99_ms"), _get(relay_500, "latency", "p99_ms")
-    ok = None if w99 is None or r99 is None else w99 <= 2 * r99
-    out.append(
-        Target("e2e.worker.p99_ms_at_500", "<= 2x relay p99", w99, r99, "ms", ok,
-               "not measured" if ok is None else f"{w99 / max(r99, 1e-9):.1f}x the relay")
-    )  # fmt: skip
+    w99, r99 = _p99_at_500(e2e, "worker"), _p99_at_500(e2e, "relay")
+    ok, detail = None, "not measured"
+    if w99 is not None and r99 is not None:
+        ok, detail = w99 <= 2 * r99, f"{w99 / max(r99, 1e-9):.1f}x the relay"
+    out.append(Target("e2e.worker.p99_ms_at_500", "<= 2x relay p99", w99, r99, "ms", ok, detail))
     return out
+
+
+def _p99_at_500(e2e: Mapping[str, Any], system: str) -> float | None:
+    """The median p99 of a system's steps at 500/s (its only one's, in runs before repeats)."""
+    median = _get(e2e, system, "reference", "median_p99_ms")
+    if median is not None:
+        return float(median)
+    value = _get(_step(e2e, system, 500), "latency", "p99_ms")
+    return None if value is None else float(value)
 
 
 def _step(e2e: Mapping[str, Any], system: str, rate: int) -> Mapping[str, Any] | None:
@@ -393,6 +399,13 @@ def summary(doc: Mapping[str, Any]) -> str:
                     f"{_fmt(lat['p99_ms'])} | {_fmt(lat['p999_ms'])} | {step['sustained']} | "
                     f"{_fmt(step.get('cpu_us_per_event'))} |"
                 )
+        repeats = {s: _get(e2e, s, "reference", "p99_ms") for s in ("relay", "worker")}
+        if all(repeats.values()):
+            lines.append(
+                "\np99 at 500/s, three steps each (the table's, then two after flat out): "
+                + "; ".join(f"{s} {', '.join(_fmt(p) for p in ps)} ms" for s, ps in repeats.items())
+                + ". The latency target compares their medians."
+            )
         for system in ("relay", "worker"):
             per_core = _get(e2e, system, "events_per_cpu_s")
             if per_core is not None:

@@ -55,13 +55,16 @@ def test_matcher_quick(tmp_path: Path) -> None:
 
 @pytest.mark.integration
 def test_e2e_quick_relay_and_worker(tmp_path: Path) -> None:
-    sections = _sections_on_a_small_list(tmp_path, "e2e", "--rates", "50")
+    sections = _sections_on_a_small_list(tmp_path, "e2e", "--rates", "50,500")
     e2e = sections["e2e"]
     assert "worker_error" not in e2e, e2e.get("worker_error")
     for system in ("relay", "worker"):
         steps = e2e[system]["steps"]
         assert [s["rate"] for s in steps][-1] == "max"
         assert steps[0]["decided"] > 0
+        reference = e2e[system]["reference"]  # the latency target's rate, three steps
+        assert reference["rate"] == 500 and len(reference["p99_ms"]) == 3
+        assert reference["median_p99_ms"] == sorted(reference["p99_ms"])[1]
 
 
 @pytest.mark.integration

@@ -91,3 +91,28 @@ def test_write_round_trips(tmp_path: Path) -> None:
     assert "| 1 | 2,000.0 | 2,500.0 | 2.0% |" in summary
     assert "CPU per event with two workers running: 1.25x that of one alone" in summary
     assert "stolen by the hypervisor (shared host): scale 12.5%" in summary
+
+
+def _e2e_at_500(relay: list[float], worker: list[float], repeats: bool) -> dict[str, Any]:
+    def system(p99s: list[float]) -> dict[str, Any]:
+        latency = {"p50_ms": 10.0, "p99_ms": p99s[0], "p999_ms": p99s[0]}
+        step = {"rate": 500, "sent": 4000, "decided": 4000, "latency": latency, "sustained": True}
+        out: dict[str, Any] = {"steps": [step], "max_sustained_rate": 2000}
+        if repeats:
+            out["reference"] = {"rate": 500, "p99_ms": p99s, "median_p99_ms": sorted(p99s)[1]}
+        return out
+
+    return {"relay": system(relay), "worker": system(worker)}
+
+
+def test_latency_target_reads_the_median_of_the_steps_at_500() -> None:
+    # one stall in the worker's first 500/s step does not decide the target; the medians do
+    sections = {"e2e": _e2e_at_500([100.0, 300.0, 110.0], [500.0, 150.0, 160.0], True)}
+    target = {t.name: t for t in report.targets(sections)}["e2e.worker.p99_ms_at_500"]
+    assert (target.value, target.baseline, target.met) == (160.0, 110.0, True)
+    summary = report.summary({**_doc(), "sections": sections, "targets": []})
+    assert "relay 100.0, 300.0, 110.0 ms; worker 500.0, 150.0, 160.0 ms" in summary
+    # a run without repeats is judged on its one step
+    sections = {"e2e": _e2e_at_500([100.0], [500.0], False)}
+    target = {t.name: t for t in report.targets(sections)}["e2e.worker.p99_ms_at_500"]
+    assert (target.value, target.met) == (500.0, False)
