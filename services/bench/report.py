@@ -291,6 +291,13 @@ def _scale_lines(scale: Any) -> list[str]:
         f"{_get(backlog, 'two', 'decided_by_worker')} (two). Live: flat out under the bench's "
         "load generator, which shares the same two cores.",
     ]
+    rounds = backlog.get("round_ratios")
+    if isinstance(rounds, list) and len(rounds) > 1:
+        lines += [
+            "",
+            f"Backlog drained by one worker then two, {len(rounds)} times: ratios "
+            f"{', '.join(_times(r) for r in rounds)}; the table shows the median round.",
+        ]
     one_eff = _get(backlog, "one", "events_per_cpu_s")
     two_eff = _get(backlog, "two", "events_per_cpu_s")
     if isinstance(one_eff, float | int) and isinstance(two_eff, float | int) and two_eff > 0:

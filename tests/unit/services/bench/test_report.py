@@ -46,6 +46,7 @@ def _doc() -> dict[str, Any]:
                     },
                     "two": {"rate": 3000.0, "events_per_cpu_s": 2000.0},
                     "ratio": 1.5,
+                    "round_ratios": [1.4, 1.5, 1.9],
                 },
                 "host_cpu": {"busy": 0.9, "steal": 0.125},
                 "live": {"one": {}, "two": {}, "ratio": None},
@@ -88,6 +89,7 @@ def test_write_round_trips(tmp_path: Path) -> None:
     summary = md_path.read_text(encoding="utf-8")
     assert "| matcher.real.p99_ms |" in summary
     assert "| ratio | 1.500x | | | - | |" in summary
+    assert "3 times: ratios 1.400x, 1.500x, 1.900x; the table shows the median round" in summary
     assert "| 1 | 2,000.0 | 2,500.0 | 2.0% |" in summary
     assert "CPU per event with two workers running: 1.25x that of one alone" in summary
     assert "stolen by the hypervisor (shared host): scale 12.5%" in summary
