@@ -257,6 +257,14 @@ def _percent(share: Any) -> str:
     return "-" if not isinstance(share, float | int) else f"{share:.1%}"
 
 
+def _verdict(step: Mapping[str, Any]) -> str:
+    """A step's "sustained", with how many of its tries were when there were several."""
+    tries = step.get("tries")
+    if isinstance(tries, list) and len(tries) > 1:
+        return f"{step['sustained']} ({sum(map(bool, tries))}/{len(tries)})"
+    return str(step["sustained"])
+
+
 def _times(ratio: Any) -> str:
     return "-" if ratio is None else f"{_fmt(ratio)}x"
 
@@ -403,7 +411,7 @@ def summary(doc: Mapping[str, Any]) -> str:
                     f"| {system} | {step['rate']} | {_fmt(step.get('send_rate'))} | "
                     f"{_fmt(step.get('decide_rate'))} | {_fmt(step.get('steady_decide_rate'))} | "
                     f"{_fmt(lat['p50_ms'])} | "
-                    f"{_fmt(lat['p99_ms'])} | {_fmt(lat['p999_ms'])} | {step['sustained']} | "
+                    f"{_fmt(lat['p99_ms'])} | {_fmt(lat['p999_ms'])} | {_verdict(step)} | "
                     f"{_fmt(step.get('cpu_us_per_event'))} |"
                 )
         repeats = {s: _get(e2e, s, "reference", "p99_ms") for s in ("relay", "worker")}

@@ -99,6 +99,7 @@ def _e2e_at_500(relay: list[float], worker: list[float], repeats: bool) -> dict[
     def system(p99s: list[float]) -> dict[str, Any]:
         latency = {"p50_ms": 10.0, "p99_ms": p99s[0], "p999_ms": p99s[0]}
         step = {"rate": 500, "sent": 4000, "decided": 4000, "latency": latency, "sustained": True}
+        step["tries"] = [True, False, True] if repeats else [True]
         out: dict[str, Any] = {"steps": [step], "max_sustained_rate": 2000}
         if repeats:
             out["reference"] = {"rate": 500, "p99_ms": p99s, "median_p99_ms": sorted(p99s)[1]}
@@ -114,6 +115,7 @@ def test_latency_target_reads_the_median_of_the_steps_at_500() -> None:
     assert (target.value, target.baseline, target.met) == (160.0, 110.0, True)
     summary = report.summary({**_doc(), "sections": sections, "targets": []})
     assert "relay 100.0, 300.0, 110.0 ms; worker 500.0, 150.0, 160.0 ms" in summary
+    assert "| True (2/3) |" in summary  # a rate's verdict, with its tries
     # a run without repeats is judged on its one step
     sections = {"e2e": _e2e_at_500([100.0], [500.0], False)}
     target = {t.name: t for t in report.targets(sections)}["e2e.worker.p99_ms_at_500"]
