@@ -21,14 +21,11 @@ cdef class VariantTable:
     cdef Py_ssize_t mask
     cdef Py_ssize_t count
 
-    cdef int _grow_raw(self) noexcept nogil
-    cdef void _grow(self) except *
+    cdef int _grow(self) noexcept nogil
     cdef void _place(self, uint64_t key, int32_t owner) noexcept nogil
-    cdef int _insert_raw(self, uint64_t key, int32_t owner) noexcept nogil
-    cdef void _insert(self, uint64_t key, int32_t owner) except *
+    cdef int _insert(self, uint64_t key, int32_t owner) noexcept nogil
     cdef int _store_variants(self, int kind, const void* s, Py_ssize_t n, int lo, int hi,
                              int32_t owner) noexcept nogil
     cdef void _collect(self, uint64_t key, Owners* found) except *
-    cdef void _each(self, str text, int lo, int hi, int owner, Owners* found) except *
-    cdef void _visit(self, uint64_t key, int owner, Owners* found) except *
+    cdef void _each(self, str text, int lo, int hi, Owners* found) except *
     cdef int collect(self, str text, int lo, int hi, Owners* found) except -1

@@ -101,7 +101,7 @@ cdef class VariantTable:
     def __len__(self) -> int:
         return self.count
 
-    cdef int _grow_raw(self) noexcept nogil:
+    cdef int _grow(self) noexcept nogil:
         """Double the slots; -1 (the table unchanged) when memory runs out."""
         cdef Py_ssize_t old_size = self.mask + 1, i
         cdef unsigned char* old_tags = self.tags
@@ -125,10 +125,6 @@ cdef class VariantTable:
         free(old_owners)
         return 0
 
-    cdef void _grow(self) except *:
-        if self._grow_raw() < 0:
-            raise MemoryError()
-
     cdef inline void _place(self, uint64_t key, int32_t owner) noexcept nogil:
         """Store (key, owner) unless stored already; the table has a free slot."""
         cdef Py_ssize_t slot = <Py_ssize_t>(key & <uint64_t>self.mask)
@@ -141,32 +137,28 @@ cdef class VariantTable:
         self.owners[slot] = owner
         self.count += 1
 
-    cdef inline int _insert_raw(self, uint64_t key, int32_t owner) noexcept nogil:
+    cdef inline int _insert(self, uint64_t key, int32_t owner) noexcept nogil:
         """``_place``, growing the table first when it is half full; -1 out of memory."""
-        if (self.count + 1) * 2 > self.mask + 1 and self._grow_raw() < 0:
+        if (self.count + 1) * 2 > self.mask + 1 and self._grow() < 0:
             return -1
         self._place(key, owner)
         return 0
 
-    cdef void _insert(self, uint64_t key, int32_t owner) except *:
-        if self._insert_raw(key, owner) < 0:
-            raise MemoryError()
-
     cdef int _store_variants(self, int kind, const void* s, Py_ssize_t n, int lo, int hi,
                              int32_t owner) noexcept nogil:
         """Store every variant of a string's code points ``s`` (``n`` of ``kind``) at depths
-        ``lo``..``hi`` for ``owner``, as ``_each`` does; -1 out of memory."""
+        ``lo``..``hi`` for ``owner`` (``add`` and ``add_many``); -1 out of memory."""
         cdef Py_ssize_t i, j
-        if lo <= 0 <= hi and self._insert_raw(_hash(kind, s, n, -1, -1), owner) < 0:
+        if lo <= 0 <= hi and self._insert(_hash(kind, s, n, -1, -1), owner) < 0:
             return -1
         if lo <= 1 <= hi:
             for i in range(n):
-                if self._insert_raw(_hash(kind, s, n, i, -1), owner) < 0:
+                if self._insert(_hash(kind, s, n, i, -1), owner) < 0:
                     return -1
         if lo <= 2 <= hi:
             for i in range(n):
                 for j in range(i + 1, n):
-                    if self._insert_raw(_hash(kind, s, n, i, j), owner) < 0:
+                    if self._insert(_hash(kind, s, n, i, j), owner) < 0:
                         return -1
         return 0
 
@@ -178,38 +170,35 @@ cdef class VariantTable:
                 append_owner(found, self.owners[slot])
             slot = (slot + 1) & self.mask
 
-    cdef void _each(self, str text, int lo, int hi, int owner, Owners* found) except *:
-        """Every variant of ``text`` at depths ``lo``..``hi``: stored for ``owner`` when
-        ``found`` is NULL, else its owners appended to ``found``."""
+    cdef void _each(self, str text, int lo, int hi, Owners* found) except *:
+        """The owners of every variant of ``text`` at depths ``lo``..``hi``, appended to
+        ``found``."""
         cdef int kind = str_kind(text)
         cdef const void* s = str_data(text)
         cdef Py_ssize_t n = len(text), i, j
         if hi > 2:
             raise ValueError("variants go at most two deletions deep")
         if lo <= 0 <= hi:
-            self._visit(_hash(kind, s, n, -1, -1), owner, found)
+            self._collect(_hash(kind, s, n, -1, -1), found)
         if lo <= 1 <= hi:
             for i in range(n):
-                self._visit(_hash(kind, s, n, i, -1), owner, found)
+                self._collect(_hash(kind, s, n, i, -1), found)
         if lo <= 2 <= hi:
             for i in range(n):
                 for j in range(i + 1, n):
-                    self._visit(_hash(kind, s, n, i, j), owner, found)
-
-    cdef void _visit(self, uint64_t key, int owner, Owners* found) except *:
-        if found == NULL:
-            self._insert(key, owner)
-        else:
-            self._collect(key, found)
+                    self._collect(_hash(kind, s, n, i, j), found)
 
     cdef int collect(self, str text, int lo, int hi, Owners* found) except -1:
         """The owners of ``text``'s variants at depths ``lo``..``hi``, appended to ``found``
         (an owner may appear more than once)."""
-        self._each(text, lo, hi, 0, found)
+        self._each(text, lo, hi, found)
         return 0
 
     def add(self, str text, int owner, int lo, int hi) -> None:
-        self._each(text, lo, hi, owner, NULL)
+        if hi > 2:
+            raise ValueError("variants go at most two deletions deep")
+        if self._store_variants(str_kind(text), str_data(text), len(text), lo, hi, owner) < 0:
+            raise MemoryError()
 
     def add_many(self, list texts, list owners, int lo, list highs) -> None:
         cdef Py_ssize_t m = len(texts), i
@@ -243,7 +232,7 @@ cdef class VariantTable:
         cdef Owners found
         found.items, found.size, found.capacity = NULL, 0, 0
         try:
-            self._each(text, lo, hi, 0, &found)
+            self._each(text, lo, hi, &found)
             return {found.items[i] for i in range(found.size)}
         finally:
             free(found.items)
