@@ -394,6 +394,15 @@ def summary(doc: Mapping[str, Any]) -> str:
                 f"{_fmt(b.get('screens_per_cpu_s'))} | {_fmt(r['results'])} | "
                 f"{_fmt(r['candidates'])} |"
             )
+        for t in tables:
+            passes = _get(t, "screener", "passes") or []
+            if len(passes) > 1:
+                lines.append(
+                    f"\n{t['table']}: {len(passes)} passes from cold caches, each on a new "
+                    "screener; screens/s "
+                    + ", ".join(_fmt(p["screens_per_s"]) for p in passes)
+                    + "; the table shows the median pass."
+                )
     e2e = sections.get("e2e")
     if isinstance(e2e, Mapping) and any(k in e2e for k in ("relay", "worker")):
         lines += [
