@@ -95,6 +95,11 @@ _LEGAL_SPELLINGS: dict[str, tuple[str, ...]] = {
         "s r o",
         "bv",
         "b v",
+        # spelled out, as romanised on the lists (ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ,
+        # ТОВАРИСТВО З ОБМЕЖЕНОЮ ВІДПОВІДАЛЬНІСТЮ): one-letter variants are typos of these
+        "obshchestvo s ogranichennoi otvetstvennostyu",
+        "obshestvo s ogranichennoi otvetstvennostyu",
+        "tovarystvo z obmezhenoiu vidpovidalnistiu",
     ),
     "ltd": ("ltd", "limited", "pvt ltd", "private limited", "pte ltd", "pty ltd", "pte", "pty"),
     "co": (
@@ -131,6 +136,10 @@ _LEGAL_SPELLINGS: dict[str, tuple[str, ...]] = {
         "sh a",
         "a s",
         "as",
+        "aktsionernoe obshchestvo",
+        "publichnoe aktsionernoe obshchestvo",
+        "otkrytoe aktsionernoe obshchestvo",
+        "zakrytoe aktsionernoe obshchestvo",
     ),
     "plc": ("plc", "p l c", "public limited company"),
     "sa": ("sa", "s a", "sas", "s a s", "spa", "s p a", "ag", "nv", "n v", "ab", "oyj", "asa"),

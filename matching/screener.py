@@ -38,7 +38,7 @@ from matching.score import (
     supported,
 )
 
-MATCHER_VERSION = "cordon-2.0"
+MATCHER_VERSION = "cordon-2.1"
 CANDIDATE_LIMIT = 128
 MIN_ESTIMATE = 0.3  # index estimate of the name score below which a name is not nominated
 SCORE_ESTIMATE = 0.5  # nominated names estimated below this are not compared (unless the

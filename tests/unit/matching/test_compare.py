@@ -24,6 +24,8 @@ def form(text: str) -> NameForm:
         ("Nusret Seferovic", "Nusret SEFEROVIĆ", 0.99),
         ("Krasniqi", "KRASNIQI", 0.99),
         ("ALPA Trading Company", "ALPA Trading FZCO", 0.9),
+        ("OOO VTB Foreks", "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU VTB FOREKS", 0.9),
+        ("JSC Kontsern Avtomatika", "AKTSIONERNOE OBSHCHESTVO KONTSERN AVTOMATIKA", 0.9),
         ("Sergey Lavrov", "Sergei LAVROV", 0.9),
         ("Aleksandr Petrov", "Alexander PETROV", 0.85),
         ("Muammar Gaddafi", "Muammar QADDAFI", 0.85),
