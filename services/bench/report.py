@@ -426,7 +426,7 @@ def summary(doc: Mapping[str, Any]) -> str:
         repeats = {s: _get(e2e, s, "reference", "p99_ms") for s in ("relay", "worker")}
         if all(repeats.values()):
             lines.append(
-                "\np99 at 500/s, three steps in a row each (the first is the table's): "
+                "\np99 at 500/s, three steps each on fresh topics (the first is the table's): "
                 + "; ".join(f"{s} {', '.join(_fmt(p) for p in ps)} ms" for s, ps in repeats.items())
                 + ". The latency target compares their medians."
             )

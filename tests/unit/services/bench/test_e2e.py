@@ -1,10 +1,12 @@
-"""Fixed-rate steps: a rate is sustained when a majority of its tries are; the latency
-target's rate runs three times and reads the median p99 (with a stand-in load run)."""
+"""Fixed-rate steps: each on a fresh system; a rate is sustained when a majority of its tries
+are; the latency target's rate runs three times and reads the median p99 (with a stand-in
+load run)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -30,7 +32,16 @@ class ScriptedRun:
 
 def _run(verdicts: list[bool], rate: int) -> tuple[list[dict[str, Any]], int]:
     run = ScriptedRun(verdicts)
-    steps = asyncio.run(_steps_at(run, [], rate, 1.0))  # type: ignore[arg-type]
+    systems: list[str] = []  # "up" while a system runs, "down" once stopped
+
+    @asynccontextmanager
+    async def system() -> AsyncIterator[tuple[Any, list[Any]]]:
+        systems.append("up")
+        yield run, []
+        systems[-1] = "down"
+
+    steps = asyncio.run(_steps_at(system, rate, 1.0))
+    assert systems == ["down"] * run.steps  # one system per step, stopped after it
     return steps, run.steps
 
 
