@@ -38,6 +38,7 @@ from services.bench import hostcpu, procs, pyspy
 from services.bench.load import LoadRun
 from services.bench.payloads import events
 from services.bench.runner import BenchOptions, real_lists
+from services.bench.stats import median_item
 from services.bench.synthetic import LabelledQuery, query_mix, synthetic_entities
 from services.broker import EmbeddedBroker
 
@@ -122,7 +123,7 @@ def _reference(steps: list[dict[str, Any]]) -> dict[str, Any]:
     """The p99 of each step at ``REFERENCE_RATE``, and their median."""
     p99s = [s["latency"].get("p99_ms") for s in steps]
     measured = sorted(p for p in p99s if p is not None)
-    median = measured[len(measured) // 2] if len(measured) == len(p99s) else None
+    median = median_item(measured, key=float) if measured and len(measured) == len(p99s) else None
     return {"rate": REFERENCE_RATE, "p99_ms": p99s, "median_p99_ms": median}
 
 

@@ -37,7 +37,7 @@ from matching import (
 from matching import score as scoring
 from matching.normalize import normalize_name
 from services.bench import hostcpu
-from services.bench.stats import summarize_ms
+from services.bench.stats import median_item, summarize_ms
 from services.bench.synthetic import LabelledQuery
 
 Normaliser = Callable[[str], str]
@@ -97,8 +97,7 @@ def cold_passes(
         builds.append(time.perf_counter() - start)
         figures.append(time_screener(screener, queries))
     assert screener is not None
-    by_rate = sorted(figures, key=lambda f: f["screens_per_s"] or 0.0)
-    median = dict(by_rate[(len(by_rate) - 1) // 2])
+    median = dict(median_item(figures, key=lambda f: f["screens_per_s"] or 0.0))
     if len(figures) > 1:
         median["passes"] = [
             {k: f[k] for k in ("screens_per_s", "screens_per_cpu_s", "p50_ms", "p99_ms")}
@@ -222,7 +221,7 @@ def bench_table(
     screener, screener_figures, builds = cold_passes(
         entities, thresholds, [q.query for q in queries], passes
     )
-    build_s = sorted(builds)[(len(builds) - 1) // 2]
+    build_s = median_item(builds, key=float)
     profile = (
         # on a fresh screener: the timed one remembers every query now, and a profile of
         # cache hits says nothing about where a screen's time goes (the process-wide caches

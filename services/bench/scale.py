@@ -30,6 +30,7 @@ from services.bench.e2e import (
 )
 from services.bench.payloads import events
 from services.bench.runner import BenchOptions, real_lists
+from services.bench.stats import median_item
 from services.broker import EmbeddedBroker
 
 PARTITIONS = 2
@@ -115,8 +116,8 @@ def _median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     """The median round's drains ("one", "two") and ratio, and every round's ratio; no ratio
     unless every round has one."""
     ratios = [_pair_ratio(pair) for pair in rounds]
-    known = sorted((r, i) for i, r in enumerate(ratios) if r is not None)
+    known = [(r, i) for i, r in enumerate(ratios) if r is not None]
     if len(known) < len(rounds):
         return {**rounds[0], "ratio": None, "round_ratios": ratios}
-    _, middle = known[len(known) // 2]
+    _, middle = median_item(known, key=lambda item: item[0])
     return {**rounds[middle], "ratio": ratios[middle], "round_ratios": ratios}

@@ -7,7 +7,10 @@ not show a made-up figure.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -23,6 +26,15 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     if low == high:
         return ordered[low]
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def median_item(items: Sequence[T], key: Callable[[T], float]) -> T:
+    """The item in the middle of ``items`` ordered by ``key`` (ties keep their order; the lower
+    middle of an even count): a median that is one of the measurements, with its other
+    figures, not an average of two. Raises ``ValueError`` on no items."""
+    if not items:
+        raise ValueError("median_item needs at least one item")
+    return sorted(items, key=key)[(len(items) - 1) // 2]
 
 
 def summarize_ms(seconds: Sequence[float]) -> dict[str, float | int | None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.bench.stats import percentile, slope, summarize_ms
+from services.bench.stats import median_item, percentile, slope, summarize_ms
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,12 @@ def test_summary_is_in_milliseconds() -> None:
 )
 def test_slope(points: list[tuple[float, float]], expected: float) -> None:
     assert slope(points) == pytest.approx(expected)
+
+
+def test_median_item_is_the_middle_measurement_with_its_other_figures() -> None:
+    runs = [{"rate": 9.0, "p99": 1}, {"rate": 3.0, "p99": 2}, {"rate": 6.0, "p99": 3}]
+    assert median_item(runs, key=lambda r: r["rate"]) == {"rate": 6.0, "p99": 3}
+    assert median_item([4.0, 1.0, 3.0, 2.0], key=float) == 2.0  # the lower middle
+    assert median_item([(1.0, "a"), (1.0, "b"), (1.0, "c")], key=lambda t: t[0]) == (1.0, "b")
+    with pytest.raises(ValueError):
+        median_item([], key=float)
